@@ -1,0 +1,38 @@
+# Convenience front end to CMake.
+#   make          release build into build/ (CLI at build/exhunt)
+#   make test     ASan+UBSan build into build-asan/ and run every test
+#   make demo     build and scan the bundled sample evidence
+#   make fuzz     clang libFuzzer build into build-fuzz/, fuzz each target briefly
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 30
+
+.PHONY: all test demo fuzz bench clean examples
+
+all:
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build build -j $(JOBS)
+
+test:
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DXH_SANITIZE=ON >/dev/null
+	cmake --build build-asan -j $(JOBS)
+	cd build-asan && ctest --output-on-failure -j $(JOBS)
+
+demo: all
+	./build/exhunt scan examples/collection
+
+fuzz:
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DXH_FUZZ=ON >/dev/null
+	cmake --build build-fuzz -j $(JOBS)
+	for f in build-fuzz/fuzz_*; do case $$f in *_replay) continue;; esac; \
+	  n=$$(basename $$f); mkdir -p build-fuzz/corpus-$$n; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; done
+
+examples: all
+	rm -rf examples/collection
+	./build/exgen --seed 1 --manifest examples/manifest.json examples/collection
+
+bench: all
+	bash bench/readers.sh
+
+clean:
+	rm -rf build build-asan build-fuzz

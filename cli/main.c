@@ -1,0 +1,394 @@
+/*
+ * exhunt command line: parses options, picks a writer, runs the library and turns its
+ * report into an exit code. All hunting logic lives in the library; this file only
+ * talks to the user (help, errors, progress on a terminal) and to stdout/-o.
+ *
+ * Exit codes: 0 nothing at or above --fail-level, 1 findings at or above it,
+ * 2 usage error or no evidence readable.
+ */
+#define _GNU_SOURCE
+#include "exhunt/exhunt.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+struct cli {
+	const char *format;
+	const char *output;
+	bool quiet, no_color;
+	unsigned jobs;
+	int64_t since, until;
+	enum xh_level fail_level;
+	FILE *out;
+	bool progress_shown;
+};
+
+/* ---- help texts ---------------------------------------------------------------------- */
+
+static const char usage_main[] =
+	"exhunt " EXHUNT_VERSION " - hunt for compromise in Microsoft Exchange evidence\n"
+	"\n"
+	"usage: exhunt COMMAND [options] ...\n"
+	"\n"
+	"commands:\n"
+	"  scan EVIDENCE...   read the evidence and report findings and what it covers\n"
+	"  dump EVIDENCE...   print every record read, as JSON Lines (or csv/text)\n"
+	"  formats            list the input kinds exhunt recognises and their fields\n"
+	"  help [COMMAND]     show help for a command\n"
+	"  --version          print the version\n"
+	"\n"
+	"EVIDENCE is a folder (a copied tree C/inetpub/..., KAPE output, a Velociraptor\n"
+	"collection with uploads/auto/C%3A/...), a .zip triage archive (read in place, never\n"
+	"extracted) or a single log file. Files are recognised by content, not by name;\n"
+	".gz logs are read transparently. Evidence is only ever opened read-only.\n"
+	"\n"
+	"Run 'exhunt help scan' for the options.\n";
+
+static const char usage_common[] =
+	"options:\n"
+	"  -f, --format FMT    text (default for scan), jsonl (default for dump) or csv\n"
+	"  -o, --output FILE   write there instead of standard output (never inside the evidence)\n"
+	"  -j, --jobs N        worker threads (default: all cores); output order is the same for any N\n"
+	"      --since TIME    only records at or after TIME (UTC): 2021-03-01 or 2021-03-01T06:00:00\n"
+	"      --until TIME    only records before TIME (UTC); records without a time are always kept\n"
+	"  -q, --quiet         no progress and no summary on stderr\n"
+	"      --no-color      no ANSI colour (also when NO_COLOR is set or output is not a terminal)\n"
+	"  -h, --help          this help\n";
+
+static const char usage_scan[] =
+	"usage: exhunt scan [options] EVIDENCE...\n"
+	"\n"
+	"Reads every file of the evidence, classifies it by content (IIS W3C, Exchange\n"
+	"HttpProxy/ECP/PowerShell/... CSV logs, OAB generator and other text logs, EVTX,\n"
+	"web-root files), parses the logs and reports findings grouped by level, then what\n"
+	"was read per kind and folder (files, records, bad records and why, first and last\n"
+	"time) and what the evidence cannot tell (e.g. logs that start after a campaign\n"
+	"began).\n"
+	"\n"
+	"  --fail-level LEVEL  exit 1 when a finding is at or above LEVEL: informational, low,\n"
+	"                      medium, high (default) or critical\n"
+	"\n"
+	"exit status: 0 nothing at or above --fail-level, 1 findings at or above it,\n"
+	"             2 usage error or no evidence readable\n"
+	"\n"
+	"examples:\n"
+	"  exhunt scan examples/collection\n"
+	"  exhunt scan --format jsonl -o report.jsonl triage.zip\n"
+	"  exhunt scan --since 2020-09-01 --fail-level medium /cases/exch01\n";
+
+static const char usage_dump[] =
+	"usage: exhunt dump [options] EVIDENCE...\n"
+	"\n"
+	"Prints every record read, one per line, with its source kind, evidence-relative\n"
+	"path, line number, byte offset, UTC time, named fields and raw text. Bad records\n"
+	"are included with the reason (\"bad\"). Good for debugging rules and for piping:\n"
+	"  exhunt dump evidence/ | jq 'select(.source==\"httpproxy\") | .fields.AnchorMailbox'\n"
+	"\n";
+
+/* ---- output -------------------------------------------------------------------------- */
+
+static xh_status sink_file(void *ud, const void *data, size_t len)
+{
+	struct cli *c = ud;
+	return fwrite(data, 1, len, c->out) == len ? XH_OK : XH_EIO;
+}
+
+static void human(double v, char *buf, size_t cap)
+{
+	const char *u[] = {"B", "KB", "MB", "GB", "TB"};
+	unsigned i = 0;
+	while (v >= 1000 && i < 4) {
+		v /= 1000;
+		i++;
+	}
+	snprintf(buf, cap, "%.1f %s", v, u[i]);
+}
+
+static void on_progress(void *ud, const struct xh_progress *p)
+{
+	struct cli *c = ud;
+	char done[16], total[16], rate[16], eta[32] = "";
+	double bps;
+
+	if (p->seconds < 1.0 && !c->progress_shown)
+		return;
+	if (p->files_done == p->files_total && !c->progress_shown)
+		return;
+	bps = p->seconds > 0 ? (double)p->bytes_done / p->seconds : 0;
+	human((double)p->bytes_done, done, sizeof done);
+	human((double)p->bytes_total, total, sizeof total);
+	human(bps, rate, sizeof rate);
+	if (bps > 0 && p->bytes_total > p->bytes_done) {
+		double left = (double)(p->bytes_total - p->bytes_done) / bps;
+		snprintf(eta, sizeof eta, "  ETA %d:%02d", (int)left / 60, (int)left % 60);
+	}
+	fprintf(stderr, "\r\033[K[%llu/%llu files] %s of %s  %s/s%s", (unsigned long long)p->files_done,
+	        (unsigned long long)p->files_total, done, total, rate, eta);
+	c->progress_shown = true;
+}
+
+/* ---- option parsing --------------------------------------------------------------------- */
+
+static bool parse_uint(const char *s, unsigned max, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v > max || s[0] == '-')
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "exhunt %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'exhunt help %s'.\n", cmd);
+	return EXIT_USAGE;
+}
+
+/* Refuses an output path inside one of the evidence folders. */
+static bool inside_evidence(const char *output, char *const *ev, int nev)
+{
+	char out_dir[PATH_MAX], evr[PATH_MAX], tmp[PATH_MAX];
+	const char *slash = strrchr(output, '/');
+
+	if (slash) {
+		snprintf(tmp, sizeof tmp, "%.*s", (int)(slash - output), output);
+		if (tmp[0] == '\0')
+			snprintf(tmp, sizeof tmp, "/");
+	} else {
+		snprintf(tmp, sizeof tmp, ".");
+	}
+	if (!realpath(tmp, out_dir))
+		return false;
+	for (int i = 0; i < nev; i++) {
+		size_t n;
+		if (!realpath(ev[i], evr))
+			continue;
+		n = strlen(evr);
+		if (strncmp(out_dir, evr, n) == 0 && (out_dir[n] == '/' || out_dir[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+static int run_scan(const char *cmd, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+		{"jobs", required_argument, NULL, 'j'},   {"since", required_argument, NULL, 'S'},
+		{"until", required_argument, NULL, 'U'},  {"quiet", no_argument, NULL, 'q'},
+		{"no-color", no_argument, NULL, 'C'},     {"fail-level", required_argument, NULL, 'L'},
+		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+	};
+	bool dump = strcmp(cmd, "dump") == 0;
+	struct cli c = {.format = dump ? "jsonl" : "text", .since = XH_TIME_NONE, .until = XH_TIME_NONE,
+	                .fail_level = XH_LEVEL_HIGH, .out = stdout};
+	struct xh_writer_opts wo = {0};
+	struct xh_writer *w = NULL;
+	struct xh_scan_opts so;
+	struct xh_report rep;
+	struct xh_error err = {0};
+	xh_status st;
+	int opt, rc = EXIT_CLEAN;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "f:o:j:qh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f': c.format = optarg; break;
+		case 'o': c.output = optarg; break;
+		case 'j':
+			if (!parse_uint(optarg, 256, &c.jobs) || c.jobs == 0)
+				return usage_error(cmd, "--jobs wants a number from 1 to 256, not '%s'", optarg);
+			break;
+		case 'S':
+			if (!xh_time_parse(optarg, &c.since))
+				return usage_error(cmd, "--since wants a UTC time like 2021-03-01 or 2021-03-01T06:00:00, not '%s'", optarg);
+			break;
+		case 'U':
+			if (!xh_time_parse(optarg, &c.until))
+				return usage_error(cmd, "--until wants a UTC time like 2021-03-01 or 2021-03-01T06:00:00, not '%s'", optarg);
+			break;
+		case 'q': c.quiet = true; break;
+		case 'C': c.no_color = true; break;
+		case 'L':
+			if (dump || !xh_level_parse(optarg, &c.fail_level))
+				return usage_error(cmd, "--fail-level wants informational, low, medium, high or critical, not '%s'", optarg);
+			break;
+		case 'h':
+			fputs(dump ? usage_dump : usage_scan, stdout);
+			fputs(usage_common, stdout);
+			return EXIT_CLEAN;
+		default:
+			fprintf(stderr, "Try 'exhunt help %s'.\n", cmd);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error(cmd, "%s", "no EVIDENCE given (a folder, a .zip or a log file)");
+	if (c.since != XH_TIME_NONE && c.until != XH_TIME_NONE && c.until <= c.since)
+		return usage_error(cmd, "%s", "--until must be later than --since");
+	if (c.output) {
+		if (inside_evidence(c.output, argv + optind, argc - optind))
+			return usage_error(cmd, "refusing to write '%s' inside the evidence", c.output);
+		c.out = fopen(c.output, "w");
+		if (!c.out) {
+			fprintf(stderr, "exhunt %s: cannot write '%s': %s\n", cmd, c.output, strerror(errno));
+			return EXIT_USAGE;
+		}
+	}
+	wo.records = dump;
+	wo.findings = !dump;
+	wo.coverage = !dump;
+	wo.color = !c.no_color && !c.output && !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
+	st = xh_writer_new(c.format, &wo, sink_file, &c, &w);
+	if (st == XH_ENOTFOUND) {
+		rc = usage_error(cmd, "unknown --format '%s' (text, jsonl or csv)", c.format);
+		goto out;
+	}
+	if (st) {
+		fprintf(stderr, "exhunt: %s\n", xh_strerror(st));
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	xh_scan_opts_init(&so);
+	so.jobs = c.jobs;
+	so.since_ms = c.since;
+	so.until_ms = c.until;
+	so.writer = w;
+	if (!c.quiet && isatty(STDERR_FILENO)) {
+		so.progress = on_progress;
+		so.progress_ud = &c;
+	}
+	st = xh_scan((const char *const *)argv + optind, (size_t)(argc - optind), &so, &rep, &err);
+	if (c.progress_shown)
+		fputs("\r\033[K", stderr);
+	if (st && st != XH_ENOEVIDENCE) {
+		fprintf(stderr, "exhunt %s: %s%s%s\n", cmd, err.path[0] ? err.path : "", err.path[0] ? ": " : "",
+		        err.msg[0] ? err.msg : xh_strerror(st));
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (st == XH_ENOEVIDENCE) {
+		fprintf(stderr, "exhunt %s: no evidence could be read (%llu files found, %llu unreadable, %llu skipped)\n",
+		        cmd, (unsigned long long)rep.files_total, (unsigned long long)rep.files_unreadable,
+		        (unsigned long long)rep.files_skipped);
+		rc = EXIT_USAGE;
+	} else {
+		for (unsigned l = c.fail_level; !dump && l < XH_LEVEL_COUNT; l++)
+			if (rep.findings[l])
+				rc = EXIT_FINDINGS;
+		if (!c.quiet && (dump || strcmp(c.format, "text") != 0 || c.output))
+			fprintf(stderr, "exhunt %s: %llu files (%llu read, %llu unreadable, %llu skipped), %llu records, %llu bad, in %.2f s\n",
+			        cmd, (unsigned long long)rep.files_total, (unsigned long long)rep.files_read,
+			        (unsigned long long)rep.files_unreadable, (unsigned long long)rep.files_skipped,
+			        (unsigned long long)rep.records, (unsigned long long)rep.bad_records, rep.seconds);
+	}
+	xh_report_free(&rep);
+out:
+	xh_writer_free(w);
+	if (c.out != stdout && c.out && fclose(c.out) != 0) {
+		fprintf(stderr, "exhunt %s: error writing '%s'\n", cmd, c.output);
+		rc = EXIT_USAGE;
+	} else if (c.out == stdout && fflush(stdout) != 0) {
+		rc = EXIT_USAGE;
+	}
+	return rc;
+}
+
+static int run_formats(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		puts("usage: exhunt formats\n\nLists the input kinds exhunt recognises (the `source` of each record),\n"
+		     "how each is recognised and parsed, and the fields rules and `dump` can use.");
+		return EXIT_CLEAN;
+	}
+	puts("Input kinds (recognised by content, not by file name):\n");
+	for (size_t i = 0; i < xh_source_count(); i++) {
+		const struct xh_source *s = xh_source_at(i);
+		static const char *const fmt[] = {"counted", "W3C", "CSV", "text"};
+		printf("%-13s %-7s %s\n", s->name, fmt[s->format], s->title);
+		if (s->log_type && s->log_type[0])
+			printf("%-21s #Log-type: %s...\n", "", s->log_type);
+		printf("%-21s fields:", "");
+		for (size_t k = 0, col = 29; s->fields[k]; k++) {
+			size_t len = strlen(s->fields[k]) + 1;
+			if (col + len > 100) {
+				printf("\n%-28s", "");
+				col = 28;
+			}
+			printf(" %s", s->fields[k]);
+			col += len;
+		}
+		puts("\n");
+	}
+	puts("Every record also carries: source, path (evidence-relative), line, offset, time (UTC), raw.\n");
+	puts("Output formats (--format):");
+	for (size_t i = 0; i < xh_writer_format_count(); i++)
+		printf("  %-6s %s\n", xh_writer_format_name(i), xh_writer_format_help(i));
+	return EXIT_CLEAN;
+}
+
+static int run_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage_main, stdout);
+		return EXIT_CLEAN;
+	}
+	if (strcmp(argv[1], "scan") == 0 || strcmp(argv[1], "dump") == 0) {
+		fputs(strcmp(argv[1], "scan") == 0 ? usage_scan : usage_dump, stdout);
+		fputs(usage_common, stdout);
+		return EXIT_CLEAN;
+	}
+	if (strcmp(argv[1], "formats") == 0) {
+		char *fa[] = {"formats", "--help", NULL};
+		return run_formats(2, fa);
+	}
+	fprintf(stderr, "exhunt help: unknown command '%s'\n", argv[1]);
+	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		puts("exhunt " EXHUNT_VERSION);
+		return EXIT_CLEAN;
+	}
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0)
+		return run_help(1, argv);
+	if (strcmp(cmd, "help") == 0)
+		return run_help(argc - 1, argv + 1);
+	if (strcmp(cmd, "scan") == 0 || strcmp(cmd, "dump") == 0)
+		return run_scan(cmd, argc - 1, argv + 1);
+	if (strcmp(cmd, "formats") == 0)
+		return run_formats(argc - 1, argv + 1);
+	fprintf(stderr, "exhunt: unknown command '%s'\n\n", cmd);
+	fputs(usage_main, stderr);
+	return EXIT_USAGE;
+}

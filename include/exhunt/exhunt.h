@@ -1,0 +1,279 @@
+/*
+ * exhunt public API: evidence in, typed records and findings out.
+ *
+ * The library walks evidence (folders, .zip triage archives), classifies each file by
+ * content, streams it through the reader for its kind and hands every record to the
+ * consumers a caller plugs in (writers now, the rule engine later). It never prints and
+ * never exits: results come back through the writer's sink callback and a coverage
+ * report; failures come back as an xh_status plus an xh_error context.
+ *
+ * Ownership, stated once: every `const struct xh_record *` handed to a callback is a
+ * borrowed view into the reader's buffers, valid only until that callback returns.
+ * Findings handed to xh_emit_finding() are deep-copied by the library.
+ */
+#ifndef EXHUNT_EXHUNT_H
+#define EXHUNT_EXHUNT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define XH_API __attribute__((visibility("default")))
+
+#define EXHUNT_VERSION "0.1.0"
+
+/* Status codes: values are stable, never renumbered or reused (append before XH_STATUS_END). */
+typedef enum xh_status {
+	XH_OK = 0,
+	XH_ENOMEM = 1,       /* allocation failed */
+	XH_EIO = 2,          /* read error on evidence or temp storage */
+	XH_EFORMAT = 3,      /* input is not what its kind promises */
+	XH_ELIMIT = 4,       /* a limit of xh_limits.h was reached */
+	XH_EARG = 5,         /* caller passed something invalid */
+	XH_ENOTFOUND = 6,    /* named thing does not exist */
+	XH_EARCHIVE = 7,     /* archive could not be opened or read */
+	XH_ENOEVIDENCE = 8,  /* no evidence file could be read at all */
+	XH_EABORT = 9,       /* a callback asked to stop */
+	XH_STATUS_END
+} xh_status;
+
+XH_API const char *xh_strerror(xh_status st);
+
+/* Where an error happened. path is evidence-relative when known, "" otherwise. */
+struct xh_error {
+	char path[512];
+	uint64_t line;   /* 1-based line or record number, 0 if not applicable */
+	uint64_t offset; /* byte offset in the (decompressed) stream */
+	char msg[256];
+};
+
+/* ---- Sources: the kinds of input exhunt recognises ------------------------------- */
+
+/* How a source's bytes are parsed. */
+enum xh_format {
+	XH_FMT_NONE = 0, /* counted only (EVTX until its reader exists, web files, unknown) */
+	XH_FMT_W3C,      /* IIS W3C extended log */
+	XH_FMT_XCSV,     /* Exchange CSV-family log (#Software/#Log-type/#Fields header) */
+	XH_FMT_TEXT,     /* line-oriented text, optional leading timestamp */
+};
+
+/* One row of the source registry (lib/source.c). Names are stable: they are the
+ * `source` value in every output and the Sigma logsource service names later. */
+struct xh_source {
+	const char *name;        /* "iis", "httpproxy", "ecp_server", ... */
+	enum xh_format format;
+	const char *log_type;    /* #Log-type prefix that selects it, NULL if none */
+	const char *title;       /* one line for `exhunt formats` */
+	const char *const *fields; /* NULL-terminated list of fields it exposes */
+};
+
+XH_API size_t xh_source_count(void);
+XH_API const struct xh_source *xh_source_at(size_t i);
+XH_API const struct xh_source *xh_source_find(const char *name);
+
+/* ---- Records ----------------------------------------------------------------------- */
+
+/* A byte view. p == NULL means the value is null (IIS "-", an empty CSV cell). */
+struct xh_sv {
+	const char *p;
+	size_t n;
+};
+
+#define XH_TIME_NONE INT64_MIN
+
+/* Column names of a log, rebuilt whenever the log states new #Fields. */
+struct xh_schema {
+	size_t n;
+	const char *const *names;
+};
+
+struct xh_record {
+	const struct xh_source *source;
+	const char *path;            /* evidence-relative path, raw bytes, NUL-terminated */
+	uint64_t line;               /* 1-based number of the record's first line */
+	uint64_t offset;             /* byte offset of the record in the decompressed stream */
+	int64_t time_ms;             /* UTC milliseconds since 1970, XH_TIME_NONE if absent */
+	struct xh_sv raw;            /* the record's text without its line end */
+	const struct xh_schema *schema; /* NULL for text records */
+	const struct xh_sv *fields;  /* schema->n values, in schema order */
+	size_t nfields;
+	/* Derived fields (ECP EventData S:KEY parts, ...): names and values. */
+	const struct xh_sv *xnames;
+	const struct xh_sv *xvalues;
+	size_t nx;
+	const char *bad;             /* NULL for a good record; else why it is bad (static text) */
+};
+
+/* Value of a field by name (case-insensitive, schema then derived fields).
+ * Returns false when the record has no such field; *out is then {NULL,0}. */
+XH_API bool xh_record_get(const struct xh_record *r, const char *name, struct xh_sv *out);
+
+/* ---- Findings (produced by the detection layer; writers already render them) ------ */
+
+enum xh_level {
+	XH_LEVEL_INFORMATIONAL = 0,
+	XH_LEVEL_LOW,
+	XH_LEVEL_MEDIUM,
+	XH_LEVEL_HIGH,
+	XH_LEVEL_CRITICAL,
+	XH_LEVEL_COUNT
+};
+
+XH_API const char *xh_level_name(enum xh_level l);
+/* Parses a Sigma level name ("informational", "low", ..., also "info"); false if unknown. */
+XH_API bool xh_level_parse(const char *s, enum xh_level *out);
+
+struct xh_kv {
+	const char *name;
+	struct xh_sv value;
+};
+
+struct xh_finding {
+	const char *rule_id;
+	const char *title;
+	enum xh_level level;
+	const char *const *tags;     /* Sigma convention: "cve.2021-26855", "attack.t1190" */
+	size_t ntags;
+	const char *const *references;
+	size_t nreferences;
+	int64_t time_ms;
+	const char *host;            /* may be NULL */
+	const char *source;          /* source name, e.g. "httpproxy" */
+	const char *path;
+	uint64_t line;
+	uint64_t offset;
+	const struct xh_kv *fields;  /* the fields that matter for this finding */
+	size_t nfields;
+	struct xh_sv excerpt;        /* raw evidence text, escaped by every writer */
+};
+
+/* ---- Coverage: what the evidence holds and what was read -------------------------- */
+
+#define XH_COVER_REASONS 5
+
+struct xh_reason {
+	char path[256];
+	uint64_t line;
+	uint64_t offset;
+	char what[96];
+};
+
+/* One group: a source kind within one folder of the evidence. */
+struct xh_cover_group {
+	const char *kind;            /* source name, or "evtx", "webfile", "archive", "unknown", ... */
+	char *folder;                /* evidence-relative folder (owned by the report) */
+	uint64_t files;
+	uint64_t bytes;              /* bytes read (decompressed) */
+	uint64_t records;
+	uint64_t bad_records;
+	uint64_t comments;           /* header/comment lines seen (W3C "#..." directives etc.) */
+	uint64_t odd_comments;       /* of which not a known directive (e.g. a hand-written note) */
+	uint64_t outside_window;     /* records skipped by --since/--until */
+	uint64_t unreadable_files;
+	int64_t first_ms, last_ms;   /* XH_TIME_NONE when no timed record */
+	size_t nreasons;             /* first bad-record reasons kept */
+	struct xh_reason reasons[XH_COVER_REASONS];
+	size_t nunreadable;
+	struct xh_reason unreadable[XH_COVER_REASONS];
+};
+
+struct xh_report {
+	struct xh_cover_group *groups;
+	size_t ngroups;
+	uint64_t files_total;
+	uint64_t files_read;         /* files opened and read to the end (or cut by a limit) */
+	uint64_t files_unreadable;
+	uint64_t files_skipped;      /* symlinks, devices, nested archives: counted, not read */
+	uint64_t bytes_total;
+	uint64_t records;
+	uint64_t bad_records;
+	uint64_t findings[XH_LEVEL_COUNT];
+	uint64_t findings_dropped;   /* findings over the per-run cap (counted, not kept) */
+	int64_t since_ms, until_ms;  /* the window asked for, XH_TIME_NONE when open */
+	double seconds;
+};
+
+XH_API void xh_report_free(struct xh_report *r);
+
+/* Campaign coverage statements ("compromise before ... cannot be excluded"). */
+struct xh_campaign {
+	const char *name;
+	const char *cves;
+	int64_t begin_ms;          /* date from which to hunt */
+	const char *why;           /* where that date comes from */
+};
+XH_API size_t xh_campaign_count(void);
+XH_API const struct xh_campaign *xh_campaign_at(size_t i);
+
+/* ---- Output writers ----------------------------------------------------------------- */
+
+/* Where a writer's bytes go: called on the caller's thread, in deterministic order. */
+typedef xh_status (*xh_sink_fn)(void *ud, const void *data, size_t len);
+
+struct xh_writer;  /* opaque */
+
+struct xh_writer_opts {
+	bool color;       /* text only: ANSI colour (caller decides: a tty and no NO_COLOR) */
+	bool records;     /* write records (dump) */
+	bool coverage;    /* write coverage at the end */
+	bool findings;    /* write findings */
+};
+
+XH_API size_t xh_writer_format_count(void);
+XH_API const char *xh_writer_format_name(size_t i);
+XH_API const char *xh_writer_format_help(size_t i);
+/* Creates a writer for format "text", "jsonl" or "csv"; XH_ENOTFOUND for other names. */
+XH_API xh_status xh_writer_new(const char *format, const struct xh_writer_opts *o, xh_sink_fn sink,
+                               void *ud, struct xh_writer **out);
+XH_API void xh_writer_free(struct xh_writer *w);
+/* Renders one finding directly (used by tests and by the scan driver). */
+XH_API xh_status xh_writer_finding(struct xh_writer *w, const struct xh_finding *f);
+XH_API xh_status xh_writer_finish(struct xh_writer *w, const struct xh_report *r);
+
+/* ---- Scanning ----------------------------------------------------------------------- */
+
+struct xh_progress {
+	uint64_t files_done, files_total;
+	uint64_t bytes_done, bytes_total; /* bytes as stored (compressed for .gz/.zip entries) */
+	double seconds;
+};
+
+/* Per-record hook run on worker threads (the rule engine plugs in here). It may call
+ * xh_emit_finding(emit, ...) for the record. Return XH_OK to go on. */
+struct xh_emit;
+typedef xh_status (*xh_record_hook)(void *ud, const struct xh_record *r, struct xh_emit *emit);
+XH_API xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f);
+
+struct xh_scan_opts {
+	unsigned jobs;               /* 0: all cores */
+	int64_t since_ms, until_ms;  /* XH_TIME_NONE: open */
+	struct xh_writer *writer;    /* receives records (if it wants them), findings, coverage */
+	xh_record_hook hook;         /* may be NULL */
+	void *hook_ud;
+	void (*progress)(void *ud, const struct xh_progress *p); /* main thread, ~4 times/s */
+	void *progress_ud;
+};
+
+XH_API void xh_scan_opts_init(struct xh_scan_opts *o);
+
+/* Scans every EVIDENCE path (folder or .zip). On XH_OK *report is filled (caller frees
+ * with xh_report_free); the writer has been finished with it. XH_ENOEVIDENCE when not
+ * a single file could be read. err may be NULL. */
+XH_API xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh_scan_opts *o,
+                         struct xh_report *report, struct xh_error *err);
+
+/* ---- Small helpers shared with the CLI ---------------------------------------------- */
+
+/* Formats ms as "2021-03-03T06:49:42.162Z" into buf (>= 25 bytes). */
+XH_API void xh_time_format(int64_t ms, char *buf, size_t cap);
+/* Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]][Z]" or with a space; false if invalid. */
+XH_API bool xh_time_parse(const char *s, int64_t *out_ms);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,81 @@
+/*
+ * Findings outlive the record they came from (they are sorted, grouped and written
+ * after the file is read), so the library deep-copies each one into a single block:
+ * one allocation, one free, no dangling views into reader buffers.
+ */
+#include "finding.h"
+
+static size_t slen(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+static char *put(char **cur, const char *s, size_t n)
+{
+	char *d = *cur;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	*cur += n + 1;
+	return d;
+}
+
+static const char *puts_opt(char **cur, const char *s)
+{
+	return s ? put(cur, s, strlen(s)) : NULL;
+}
+
+struct xh_finding *xh_finding_dup(const struct xh_finding *f)
+{
+	size_t total = sizeof *f, excerpt = f->excerpt.p ? f->excerpt.n : 0;
+	struct xh_finding *d;
+	char *cur;
+	const char **tags, **refs;
+	struct xh_kv *kv;
+
+	if (excerpt > XH_MAX_LINE)
+		excerpt = XH_MAX_LINE;
+	total += slen(f->rule_id) + slen(f->title) + slen(f->host) + slen(f->source) + slen(f->path);
+	total += (f->ntags + f->nreferences) * sizeof(char *) + f->nfields * sizeof(struct xh_kv);
+	for (size_t i = 0; i < f->ntags; i++)
+		total += slen(f->tags[i]);
+	for (size_t i = 0; i < f->nreferences; i++)
+		total += slen(f->references[i]);
+	for (size_t i = 0; i < f->nfields; i++)
+		total += slen(f->fields[i].name) + (f->fields[i].value.p ? f->fields[i].value.n + 1 : 0);
+	total += excerpt + 1;
+	d = xh_malloc(total);
+	if (!d)
+		return NULL;
+	*d = *f;
+	/* pointer arrays first (aligned right after the struct), then the bytes */
+	tags = (const char **)(d + 1);
+	refs = tags + f->ntags;
+	kv = (struct xh_kv *)(refs + f->nreferences);
+	cur = (char *)(kv + f->nfields);
+	d->rule_id = puts_opt(&cur, f->rule_id);
+	d->title = puts_opt(&cur, f->title);
+	d->host = puts_opt(&cur, f->host);
+	d->source = puts_opt(&cur, f->source);
+	d->path = puts_opt(&cur, f->path);
+	for (size_t i = 0; i < f->ntags; i++)
+		tags[i] = puts_opt(&cur, f->tags[i]);
+	for (size_t i = 0; i < f->nreferences; i++)
+		refs[i] = puts_opt(&cur, f->references[i]);
+	for (size_t i = 0; i < f->nfields; i++) {
+		kv[i].name = puts_opt(&cur, f->fields[i].name);
+		kv[i].value.n = f->fields[i].value.n;
+		kv[i].value.p = f->fields[i].value.p ? put(&cur, f->fields[i].value.p, f->fields[i].value.n)
+		                                      : NULL;
+	}
+	d->excerpt.p = put(&cur, f->excerpt.p ? f->excerpt.p : "", excerpt);
+	d->excerpt.n = excerpt;
+	d->tags = tags;
+	d->references = refs;
+	d->fields = kv;
+	return d;
+}
+
+void xh_finding_free(struct xh_finding *f)
+{
+	xh_free(f);
+}

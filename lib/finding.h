@@ -1,0 +1,14 @@
+/*
+ * Owned copies of findings (see finding.c).
+ */
+#ifndef XH_FINDING_H
+#define XH_FINDING_H
+
+#include "internal.h"
+
+/* Deep copy in one allocation (free with xh_finding_free); NULL when out of memory.
+ * The excerpt is cut at XH_MAX_LINE bytes. */
+XH_HIDDEN struct xh_finding *xh_finding_dup(const struct xh_finding *f);
+XH_HIDDEN void xh_finding_free(struct xh_finding *f);
+
+#endif

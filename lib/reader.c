@@ -1,0 +1,76 @@
+/*
+ * The reader registry (format -> reader function) and what all readers share: the
+ * per-worker scratch, record positioning and bad-record accounting.
+ */
+#include "reader.h"
+
+#include <stdio.h>
+
+static const struct {
+	enum xh_format format;
+	xh_status (*read)(struct xh_rctx *c);
+} readers[] = {
+	{XH_FMT_W3C, xh_read_w3c},
+	{XH_FMT_XCSV, xh_read_xcsv},
+	{XH_FMT_TEXT, xh_read_text},
+};
+
+xh_status xh_read(struct xh_rctx *c)
+{
+	for (size_t i = 0; i < XH_ARRAY_LEN(readers); i++)
+		if (readers[i].format == c->source->format)
+			return readers[i].read(c);
+	return XH_EARG;
+}
+
+xh_status xh_scratch_init(struct xh_scratch *s)
+{
+	memset(s->fields, 0, sizeof s->fields);
+	xh_buf_init(&s->unq, XH_MAX_LINE + 1);
+	xh_buf_init(&s->join, XH_MAX_LINE + 1);
+	xh_buf_init(&s->xbuf, XH_MAX_LINE + 1);
+	return XH_OK;
+}
+
+void xh_scratch_free(struct xh_scratch *s)
+{
+	xh_buf_free(&s->unq);
+	xh_buf_free(&s->join);
+	xh_buf_free(&s->xbuf);
+}
+
+void xh_record_at(struct xh_rctx *c, struct xh_record *r, const struct xh_line *l)
+{
+	memset(r, 0, sizeof *r);
+	r->source = c->source;
+	r->path = c->path;
+	r->line = l->lineno;
+	r->offset = l->offset;
+	r->time_ms = XH_TIME_NONE;
+	r->raw = xh_sv_make(l->p, l->n);
+}
+
+xh_status xh_emit_bad(struct xh_rctx *c, struct xh_record *r, const char *why, size_t got,
+                      size_t want)
+{
+	struct xh_fstats *st = c->st;
+
+	st->bad++;
+	if (st->nreasons < XH_COVER_REASONS) {
+		struct xh_reason *rs = &st->reasons[st->nreasons++];
+		snprintf(rs->path, sizeof rs->path, "%s", c->path);
+		rs->line = r->line;
+		rs->offset = r->offset;
+		if (got || want)
+			snprintf(rs->what, sizeof rs->what, "%s (%zu%s, header has %zu)", why,
+			         got > XH_MAX_FIELDS ? (size_t)XH_MAX_FIELDS : got,
+			         got > XH_MAX_FIELDS ? "+" : "", want);
+		else
+			snprintf(rs->what, sizeof rs->what, "%s", why);
+	}
+	r->bad = why;
+	r->fields = NULL;
+	r->nfields = 0;
+	r->nx = 0;
+	return c->emit(c, r);
+}

@@ -1,0 +1,74 @@
+/*
+ * The reader interface: a reader pulls lines from an xh_in, builds xh_record views and
+ * hands each to ctx->emit (window filter, rule hook, writer). Readers keep per-file
+ * statistics for coverage and use only the per-worker scratch below, so memory is
+ * bounded by XH_MAX_LINE-sized buffers whatever the input size.
+ */
+#ifndef XH_READER_H
+#define XH_READER_H
+
+#include "input.h"
+
+struct xh_fstats {
+	uint64_t bytes, records, bad, comments, odd_comments, outside_window;
+	int64_t first_ms, last_ms;
+	size_t nreasons;
+	struct xh_reason reasons[XH_COVER_REASONS];
+};
+
+/* Reusable buffers owned by one worker thread. */
+struct xh_scratch {
+	struct xh_sv fields[XH_MAX_FIELDS];
+	const char *names[XH_MAX_FIELDS];
+	char names_store[XH_MAX_FIELDS * (XH_MAX_FIELD_NAME + 1)];
+	struct xh_sv xnames[XH_MAX_DERIVED], xvalues[XH_MAX_DERIVED];
+	struct xh_buf unq;   /* CSV fields with doubled quotes undone */
+	struct xh_buf join;  /* CSV records spanning lines */
+	struct xh_buf xbuf;  /* derived field values (ECP quotes undone) */
+};
+
+XH_HIDDEN xh_status xh_scratch_init(struct xh_scratch *s);
+XH_HIDDEN void xh_scratch_free(struct xh_scratch *s);
+
+struct xh_rctx {
+	struct xh_in *in;
+	const struct xh_source *source;
+	const char *path;
+	struct xh_fstats *st;
+	struct xh_scratch *scr;
+	xh_status (*emit)(struct xh_rctx *c, const struct xh_record *r);
+	void *ud;
+};
+
+/* Runs the reader for c->source->format to the end of input. Returns XH_OK when the
+ * input was read to its end (bad records included), XH_EIO on a read error after which
+ * nothing more could be read, or what emit returned. */
+XH_HIDDEN xh_status xh_read(struct xh_rctx *c);
+
+/* Counts a bad record, keeps its reason if among the first, and emits it. For field
+ * count mismatches pass got/want (shown in the kept reason), else 0/0. */
+XH_HIDDEN xh_status xh_emit_bad(struct xh_rctx *c, struct xh_record *r, const char *why, size_t got,
+                                size_t want);
+/* Fills the position fields of r from a line. */
+XH_HIDDEN void xh_record_at(struct xh_rctx *c, struct xh_record *r, const struct xh_line *l);
+
+/* The readers (one file each). */
+XH_HIDDEN xh_status xh_read_w3c(struct xh_rctx *c);
+XH_HIDDEN xh_status xh_read_xcsv(struct xh_rctx *c);
+XH_HIDDEN xh_status xh_read_text(struct xh_rctx *c);
+
+/* Parsers exposed for tests and fuzzing. */
+/* Splits a W3C data line on single spaces into at most max views; "-" becomes null.
+ * Returns the field count (max + 1 when there are more fields than max). */
+XH_HIDDEN size_t xh_w3c_split(const char *p, size_t n, struct xh_sv *out, size_t max);
+/* Parses one CSV record p[0..n) into at most max fields, undoing quotes into unq
+ * (reserved by the caller to >= n bytes). Returns the field count, max + 1 on too many.
+ * *open is set when the record ends inside a quoted field. */
+XH_HIDDEN size_t xh_csv_split(const char *p, size_t n, struct xh_sv *out, size_t max,
+                              struct xh_buf *unq, bool *open);
+/* Splits ECP EventData ("S:KEY=value;...", single-quoted parts with '' doubling) into
+ * names and values; values needing unquoting go to buf (reserved to >= n). */
+XH_HIDDEN size_t xh_ecp_split(const char *p, size_t n, struct xh_sv *names, struct xh_sv *values,
+                              size_t max, struct xh_buf *buf);
+
+#endif

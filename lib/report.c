@@ -1,0 +1,113 @@
+/*
+ * The report's honest statements: which campaign windows the web logs cover, and what
+ * the evidence holds that was not read. Shared by every writer so text, JSON and CSV
+ * say the same thing.
+ */
+#include "writer.h"
+
+#include <stdio.h>
+
+static void day(int64_t ms, char *buf, size_t cap)
+{
+	char full[32];
+	xh_time_format(ms, full, sizeof full);
+	snprintf(buf, cap, "%.10s", full);
+}
+
+static uint64_t files_of(const struct xh_report *r, const char *kind)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < r->ngroups; i++)
+		if (strcmp(r->groups[i].kind, kind) == 0)
+			n += r->groups[i].files;
+	return n;
+}
+
+size_t xh_report_notices(const struct xh_report *r, struct xh_notice *out, size_t max)
+{
+	int64_t first = XH_TIME_NONE, last = XH_TIME_NONE;
+	size_t k = 0;
+	char a[16], b[16], c[16];
+	uint64_t n;
+
+	for (size_t i = 0; i < r->ngroups; i++) {
+		const struct xh_cover_group *g = &r->groups[i];
+		if (strcmp(g->kind, "iis") != 0 && strcmp(g->kind, "httpproxy") != 0)
+			continue;
+		if (g->first_ms != XH_TIME_NONE && (first == XH_TIME_NONE || g->first_ms < first))
+			first = g->first_ms;
+		if (g->last_ms != XH_TIME_NONE && (last == XH_TIME_NONE || g->last_ms > last))
+			last = g->last_ms;
+	}
+	if (first == XH_TIME_NONE) {
+		if (k < max) {
+			out[k].topic = "web logs";
+			snprintf(out[k].text, sizeof out[k].text,
+			         "no timed IIS or HttpProxy record was read: exploitation over the web "
+			         "(ProxyLogon, ProxyShell, ProxyNotShell, OWASSRF) cannot be assessed");
+			k++;
+		}
+	} else {
+		day(first, a, sizeof a);
+		day(last, b, sizeof b);
+		if (k < max) {
+			out[k].topic = "web logs";
+			snprintf(out[k].text, sizeof out[k].text,
+			         "IIS and HttpProxy records span %s to %s (UTC)", a, b);
+			k++;
+		}
+		for (size_t i = 0; i < xh_campaign_count() && k < max; i++) {
+			const struct xh_campaign *cp = xh_campaign_at(i);
+			day(cp->begin_ms, c, sizeof c);
+			out[k].topic = cp->name;
+			if (last < cp->begin_ms)
+				snprintf(out[k].text, sizeof out[k].text,
+				         "%s (%s): the web logs end %s, before %s (%s); they say nothing "
+				         "about it",
+				         cp->name, cp->cves, b, c, cp->why);
+			else if (first > cp->begin_ms)
+				snprintf(out[k].text, sizeof out[k].text,
+				         "%s (%s): hunt from %s (%s), but the web logs start %s: compromise "
+				         "before %s cannot be excluded",
+				         cp->name, cp->cves, c, cp->why, a, a);
+			else
+				snprintf(out[k].text, sizeof out[k].text,
+				         "%s (%s): the web logs cover its window from %s (%s)", cp->name,
+				         cp->cves, c, cp->why);
+			k++;
+		}
+	}
+	n = files_of(r, "evtx");
+	if (n && k < max) {
+		out[k].topic = "evtx";
+		snprintf(out[k].text, sizeof out[k].text,
+		         "%llu Windows event log file(s) found and counted, not yet decoded: event-log "
+		         "traces (CVE-2021-26857, cmdlet logs, process creation) are not assessed",
+		         (unsigned long long)n);
+		k++;
+	}
+	n = files_of(r, "archive");
+	if (n && k < max) {
+		out[k].topic = "archives";
+		snprintf(out[k].text, sizeof out[k].text,
+		         "%llu archive(s) inside the evidence were not opened; pass a .zip as EVIDENCE "
+		         "to read it",
+		         (unsigned long long)n);
+		k++;
+	}
+	if (r->files_unreadable && k < max) {
+		out[k].topic = "unreadable";
+		snprintf(out[k].text, sizeof out[k].text,
+		         "%llu file(s) could not be read: what they hold is not assessed",
+		         (unsigned long long)r->files_unreadable);
+		k++;
+	}
+	if (r->bad_records && k < max) {
+		out[k].topic = "bad records";
+		snprintf(out[k].text, sizeof out[k].text,
+		         "%llu record(s) did not parse; their raw text is kept in `exhunt dump`",
+		         (unsigned long long)r->bad_records);
+		k++;
+	}
+	return k;
+}

@@ -1,0 +1,591 @@
+/*
+ * The scan driver: evidence -> walker -> classifier -> reader -> (rule hook, writer).
+ *
+ * Files are handed to worker threads in index order; each worker writes what a file
+ * produces (formatted records, findings, statistics) into that file's result slot, and
+ * the calling thread emits the slots strictly in index order. Output is therefore the
+ * same for any --jobs, while memory stays bounded: at most jobs x XH_INFLIGHT_PER_JOB
+ * slots exist, and a slot's formatted output spills to an anonymous temp file (never
+ * into the evidence) beyond XH_OBUF_MEM.
+ */
+#define _GNU_SOURCE
+#include "classify.h"
+#include "finding.h"
+#include "reader.h"
+#include "vfs.h"
+#include "writer.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+struct result {
+	bool done;
+	const struct xh_source *source;
+	struct xh_fstats st;
+	const char *unreadable;      /* why the file could not be read (fully), or NULL */
+	struct xh_buf mem;           /* formatted records */
+	FILE *spill;
+	struct xh_finding **f;
+	size_t nf, fcap;
+	uint64_t findings_dropped;
+};
+
+struct job {
+	struct xh_vfs vfs;
+	const struct xh_scan_opts *o;
+	struct result *slots;
+	size_t nslots;
+	size_t next_take, next_flush;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_done, cv_room;
+	xh_status fatal;             /* first error that stops the scan (output, memory) */
+	atomic_uint_fast64_t bytes_done;
+};
+
+struct worker {
+	struct job *job;
+	struct xh_in raw, dec;
+	struct xh_scratch scr;
+	struct xh_opened op;
+	struct xh_buf line;          /* one formatted record */
+	struct result *res;          /* slot of the file being read */
+	struct xh_src inner;         /* the entry's source, wrapped for progress counting */
+};
+
+struct xh_emit {
+	struct result *res;
+};
+
+void xh_scan_opts_init(struct xh_scan_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->since_ms = o->until_ms = XH_TIME_NONE;
+}
+
+/* ---- per-record path (worker threads) --------------------------------------------------- */
+
+xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f)
+{
+	struct result *res = emit->res;
+
+	if (res->nf == XH_MAX_FINDINGS_KEPT) {
+		res->findings_dropped++;
+		return XH_OK;
+	}
+	if (res->nf == res->fcap) {
+		size_t ncap = res->fcap ? res->fcap * 2 : 16;
+		struct xh_finding **nf = xh_realloc(res->f, ncap * sizeof *nf);
+		if (!nf)
+			return XH_ENOMEM;
+		res->f = nf;
+		res->fcap = ncap;
+	}
+	res->f[res->nf] = xh_finding_dup(f);
+	if (!res->f[res->nf])
+		return XH_ENOMEM;
+	res->nf++;
+	return XH_OK;
+}
+
+static xh_status spill(struct result *res)
+{
+	if (!res->spill) {
+		res->spill = tmpfile();
+		if (!res->spill)
+			return XH_EIO;
+	}
+	if (fwrite(res->mem.p, 1, res->mem.len, res->spill) != res->mem.len)
+		return XH_EIO;
+	res->mem.len = 0;
+	return XH_OK;
+}
+
+static xh_status on_record(struct xh_rctx *c, const struct xh_record *r)
+{
+	struct worker *w = c->ud;
+	const struct xh_scan_opts *o = w->job->o;
+	struct result *res = w->res;
+	xh_status st;
+
+	if (!r->bad) {
+		if (r->time_ms != XH_TIME_NONE &&
+		    ((o->since_ms != XH_TIME_NONE && r->time_ms < o->since_ms) ||
+		     (o->until_ms != XH_TIME_NONE && r->time_ms >= o->until_ms))) {
+			c->st->outside_window++;
+			c->st->records++;
+			return XH_OK;
+		}
+		c->st->records++;
+		if (r->time_ms != XH_TIME_NONE) {
+			if (c->st->first_ms == XH_TIME_NONE || r->time_ms < c->st->first_ms)
+				c->st->first_ms = r->time_ms;
+			if (c->st->last_ms == XH_TIME_NONE || r->time_ms > c->st->last_ms)
+				c->st->last_ms = r->time_ms;
+		}
+		if (o->hook) {
+			struct xh_emit em = {res};
+			st = o->hook(o->hook_ud, r, &em);
+			if (st)
+				return st;
+		}
+	}
+	if (o->writer && o->writer->o.records) {
+		w->line.len = 0;
+		st = xh_writer_record(o->writer, &w->line, r);
+		if (st)
+			return st;
+		if (res->mem.len + w->line.len > XH_OBUF_MEM) {
+			st = spill(res);
+			if (st)
+				return st;
+		}
+		return xh_buf_add(&res->mem, w->line.p, w->line.len);
+	}
+	return XH_OK;
+}
+
+static ssize_t counted_read(void *ctx, void *buf, size_t n, const char **err)
+{
+	struct worker *w = ctx;
+	ssize_t got = w->inner.read(w->inner.ctx, buf, n, err);
+
+	if (got > 0)
+		atomic_fetch_add_explicit(&w->job->bytes_done, (uint64_t)got, memory_order_relaxed);
+	return got;
+}
+
+/* Reads entry i into its slot. Returns only errors that must stop the whole scan. */
+static xh_status process(struct worker *w, size_t i)
+{
+	struct job *job = w->job;
+	struct xh_entry *e = &job->vfs.e[i];
+	struct result *res = w->res;
+	struct xh_gz *gz = NULL;
+	struct xh_in *in = &w->raw;
+	struct xh_src src;
+	const char *why, *note, *p;
+	size_t n;
+	xh_status st = XH_OK;
+
+	res->st.first_ms = res->st.last_ms = XH_TIME_NONE;
+	if (e->skip)
+		return XH_OK;
+	if (xh_vfs_open(&job->vfs, i, &w->op, &w->inner, &why) != XH_OK) {
+		res->unreadable = why;
+		return XH_OK;
+	}
+	src.read = counted_read;
+	src.ctx = w;
+	xh_in_open(&w->raw, src);
+	xh_in_peek(&w->raw, 2, &p, &n);
+	if (n >= 2 && (unsigned char)p[0] == 0x1f && (unsigned char)p[1] == 0x8b) {
+		struct xh_src gsrc;
+		if (xh_gz_open(&w->raw, &gz, &gsrc) != XH_OK) {
+			res->unreadable = "gzip stream cannot be decoded";
+			goto out;
+		}
+		xh_in_open(&w->dec, gsrc);
+		in = &w->dec;
+	}
+	xh_in_peek(in, XH_SNIFF_BYTES, &p, &n);
+	if (in->err) {
+		res->unreadable = in->errmsg;
+		goto out;
+	}
+	res->source = xh_classify(p, n, e->path, &note);
+	if (note)
+		res->unreadable = note;
+	if (res->source->format != XH_FMT_NONE) {
+		struct xh_rctx c = {
+			.in = in, .source = res->source, .path = e->path, .st = &res->st,
+			.scr = &w->scr, .emit = on_record, .ud = w,
+		};
+		st = xh_read(&c);
+		if (st == XH_EIO) {
+			res->unreadable = in->errmsg ? in->errmsg : "read error";
+			st = XH_OK;
+		}
+		res->st.bytes = xh_in_tell(in);
+	} else {
+		res->st.bytes = gz ? xh_in_tell(in) : e->size;
+	}
+out:
+	xh_gz_close(gz);
+	xh_vfs_close(&w->op);
+	return st;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct job *job = w->job;
+
+	for (;;) {
+		size_t i;
+		xh_status st;
+
+		pthread_mutex_lock(&job->mu);
+		while (!job->fatal && job->next_take < job->vfs.n &&
+		       job->next_take >= job->next_flush + job->nslots)
+			pthread_cond_wait(&job->cv_room, &job->mu);
+		if (job->fatal || job->next_take >= job->vfs.n) {
+			pthread_mutex_unlock(&job->mu);
+			break;
+		}
+		i = job->next_take++;
+		w->res = &job->slots[i % job->nslots];
+		pthread_mutex_unlock(&job->mu);
+
+		st = process(w, i);
+
+		pthread_mutex_lock(&job->mu);
+		if (st && !job->fatal)
+			job->fatal = st;
+		w->res->done = true;
+		pthread_cond_broadcast(&job->cv_done);
+		pthread_mutex_unlock(&job->mu);
+	}
+	return NULL;
+}
+
+/* ---- merging and output (calling thread) ------------------------------------------------ */
+
+static void folder_of(const char *path, struct xh_buf *out)
+{
+	const char *slash = strrchr(path, '/');
+	out->len = 0;
+	if (slash)
+		xh_buf_add(out, path, (size_t)(slash - path));
+	xh_buf_addc(out, '\0');
+}
+
+static struct xh_cover_group *group_for(struct xh_report *r, const char *kind, const char *folder,
+                                        size_t *cap)
+{
+	struct xh_cover_group *g;
+
+	for (size_t i = r->ngroups; i-- > 0;) {
+		g = &r->groups[i];
+		if (strcmp(g->kind, kind) == 0 && strcmp(g->folder, folder) == 0)
+			return g;
+	}
+	if (r->ngroups == XH_MAX_GROUPS)
+		return NULL;
+	if (r->ngroups == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 32;
+		struct xh_cover_group *ng = xh_realloc(r->groups, ncap * sizeof *ng);
+		if (!ng)
+			return NULL;
+		r->groups = ng;
+		*cap = ncap;
+	}
+	g = &r->groups[r->ngroups];
+	memset(g, 0, sizeof *g);
+	g->kind = kind;
+	g->folder = xh_strdup(folder);
+	if (!g->folder)
+		return NULL;
+	g->first_ms = g->last_ms = XH_TIME_NONE;
+	r->ngroups++;
+	return g;
+}
+
+static void add_reason(struct xh_reason *arr, size_t *n, const char *path, const char *what)
+{
+	if (*n >= XH_COVER_REASONS)
+		return;
+	snprintf(arr[*n].path, sizeof arr[*n].path, "%s", path);
+	arr[*n].line = 0;
+	arr[*n].offset = 0;
+	snprintf(arr[*n].what, sizeof arr[*n].what, "%s", what);
+	(*n)++;
+}
+
+static xh_status merge(struct job *job, size_t i, struct result *res, struct xh_report *r, size_t *gcap,
+                       struct xh_buf *folder)
+{
+	const struct xh_entry *e = &job->vfs.e[i];
+	struct xh_cover_group *g;
+	const char *kind;
+
+	folder_of(e->path, folder);
+	if (e->skip && !e->unreadable)
+		kind = "skipped";
+	else if (res->source)
+		kind = res->source->name;
+	else
+		kind = "unreadable";
+	g = group_for(r, kind, folder->p, gcap);
+	if (!g)
+		return XH_ENOMEM;
+	g->files++;
+	r->files_total++;
+	if (e->skip && !e->unreadable) {
+		r->files_skipped++;
+		add_reason(g->reasons, &g->nreasons, e->path, e->skip);
+		return XH_OK;
+	}
+	if (e->skip || res->unreadable) {
+		g->unreadable_files++;
+		r->files_unreadable++;
+		add_reason(g->unreadable, &g->nunreadable, e->path, e->skip ? e->skip : res->unreadable);
+		if (e->skip)
+			return XH_OK;
+	} else {
+		r->files_read++;
+	}
+	g->bytes += res->st.bytes;
+	g->records += res->st.records;
+	g->bad_records += res->st.bad;
+	g->comments += res->st.comments;
+	g->odd_comments += res->st.odd_comments;
+	g->outside_window += res->st.outside_window;
+	r->bytes_total += res->st.bytes;
+	r->records += res->st.records;
+	r->bad_records += res->st.bad;
+	if (res->st.first_ms != XH_TIME_NONE && (g->first_ms == XH_TIME_NONE || res->st.first_ms < g->first_ms))
+		g->first_ms = res->st.first_ms;
+	if (res->st.last_ms != XH_TIME_NONE && (g->last_ms == XH_TIME_NONE || res->st.last_ms > g->last_ms))
+		g->last_ms = res->st.last_ms;
+	for (size_t k = 0; k < res->st.nreasons && g->nreasons < XH_COVER_REASONS; k++)
+		g->reasons[g->nreasons++] = res->st.reasons[k];
+	return XH_OK;
+}
+
+static xh_status emit_slot(struct job *job, struct result *res, struct xh_report *r)
+{
+	struct xh_writer *w = job->o->writer;
+	xh_status st = XH_OK;
+
+	if (res->spill) {
+		char buf[1 << 16];
+		size_t got;
+		if (fflush(res->spill) != 0 || fseek(res->spill, 0, SEEK_SET) != 0)
+			return XH_EIO;
+		while (!st && (got = fread(buf, 1, sizeof buf, res->spill)) > 0)
+			st = w->sink(w->ud, buf, got);
+		if (!st && ferror(res->spill))
+			st = XH_EIO;
+	}
+	if (!st && res->mem.len)
+		st = w->sink(w->ud, res->mem.p, res->mem.len);
+	for (size_t k = 0; !st && k < res->nf; k++) {
+		r->findings[res->f[k]->level < XH_LEVEL_COUNT ? res->f[k]->level : 0]++;
+		st = xh_writer_finding(w, res->f[k]);
+	}
+	r->findings_dropped += res->findings_dropped;
+	return st;
+}
+
+static void reset_slot(struct result *res)
+{
+	struct xh_buf mem = res->mem;
+
+	if (res->spill)
+		fclose(res->spill);
+	for (size_t k = 0; k < res->nf; k++)
+		xh_finding_free(res->f[k]);
+	xh_free(res->f);
+	mem.len = 0;
+	memset(res, 0, sizeof *res);
+	res->mem = mem; /* keep the allocation for the next file */
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static unsigned default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1u : n > XH_MAX_JOBS ? XH_MAX_JOBS : (unsigned)n;
+}
+
+static xh_status worker_init(struct worker *w, struct job *job)
+{
+	memset(w, 0, sizeof *w);
+	w->job = job;
+	xh_opened_init(&w->op);
+	xh_buf_init(&w->line, (size_t)XH_MAX_LINE * 8);
+	xh_scratch_init(&w->scr);
+	if (xh_in_init(&w->raw) || xh_in_init(&w->dec))
+		return XH_ENOMEM;
+	return XH_OK;
+}
+
+static void worker_free(struct worker *w)
+{
+	xh_in_free(&w->raw);
+	xh_in_free(&w->dec);
+	xh_scratch_free(&w->scr);
+	xh_opened_free(&w->op);
+	xh_buf_free(&w->line);
+}
+
+xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh_scan_opts *o,
+                  struct xh_report *report, struct xh_error *err)
+{
+	struct job job;
+	struct worker *workers = NULL;
+	pthread_t *tids = NULL;
+	unsigned jobs = o->jobs ? o->jobs : default_jobs(), started = 0;
+	struct xh_buf folder;
+	size_t gcap = 0;
+	uint64_t bytes_total = 0;
+	double t0 = now_s(), last_progress = t0;
+	xh_status st;
+
+	memset(report, 0, sizeof *report);
+	report->since_ms = o->since_ms;
+	report->until_ms = o->until_ms;
+	if (!o->writer || nevidence == 0)
+		return xh_fail(err, XH_EARG, NULL, 0, 0, "no writer or no evidence");
+	if (jobs > XH_MAX_JOBS)
+		jobs = XH_MAX_JOBS;
+	memset(&job, 0, sizeof job);
+	job.o = o;
+	xh_buf_init(&folder, XH_MAX_PATH + 1);
+	pthread_mutex_init(&job.mu, NULL);
+	pthread_cond_init(&job.cv_done, NULL);
+	pthread_cond_init(&job.cv_room, NULL);
+	atomic_init(&job.bytes_done, 0);
+
+	st = xh_vfs_build(&job.vfs, evidence, nevidence, err);
+	if (st)
+		goto out;
+	for (size_t i = 0; i < job.vfs.n; i++)
+		bytes_total += job.vfs.e[i].size;
+	if (jobs > job.vfs.n && job.vfs.n)
+		jobs = (unsigned)job.vfs.n;
+	job.nslots = (size_t)jobs * XH_INFLIGHT_PER_JOB;
+	job.slots = xh_calloc(job.nslots, sizeof *job.slots);
+	workers = xh_calloc(jobs, sizeof *workers);
+	tids = xh_calloc(jobs, sizeof *tids);
+	if (!job.slots || !workers || !tids) {
+		st = XH_ENOMEM;
+		goto out;
+	}
+	for (size_t s = 0; s < job.nslots; s++)
+		xh_buf_init(&job.slots[s].mem, XH_OBUF_MEM);
+	st = xh_writer_begin(o->writer);
+	if (st)
+		goto out;
+	for (unsigned k = 0; k < jobs; k++) {
+		st = worker_init(&workers[k], &job);
+		if (st)
+			break;
+		if (pthread_create(&tids[k], NULL, worker_main, &workers[k]) != 0) {
+			st = XH_ENOMEM;
+			break;
+		}
+		started++;
+	}
+	if (st) {
+		pthread_mutex_lock(&job.mu);
+		job.fatal = st;
+		pthread_cond_broadcast(&job.cv_room);
+		pthread_mutex_unlock(&job.mu);
+	}
+
+	/* emit slots in index order as they complete */
+	while (!st && job.next_flush < job.vfs.n) {
+		struct result *res = &job.slots[job.next_flush % job.nslots];
+
+		pthread_mutex_lock(&job.mu);
+		while (!res->done && !job.fatal) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 250 * 1000000L;
+			if (ts.tv_nsec >= 1000000000L) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&job.cv_done, &job.mu, &ts);
+			if (o->progress && now_s() - last_progress >= 0.25) {
+				struct xh_progress pr = {job.next_flush, job.vfs.n,
+				                         atomic_load(&job.bytes_done), bytes_total, now_s() - t0};
+				pthread_mutex_unlock(&job.mu);
+				o->progress(o->progress_ud, &pr);
+				last_progress = now_s();
+				pthread_mutex_lock(&job.mu);
+			}
+		}
+		if (job.fatal && !res->done) {
+			st = job.fatal;
+			pthread_mutex_unlock(&job.mu);
+			break;
+		}
+		pthread_mutex_unlock(&job.mu);
+
+		st = merge(&job, job.next_flush, res, report, &gcap, &folder);
+		if (!st)
+			st = emit_slot(&job, res, report);
+		reset_slot(res);
+
+		pthread_mutex_lock(&job.mu);
+		job.next_flush++;
+		if (st && !job.fatal)
+			job.fatal = st;
+		pthread_cond_broadcast(&job.cv_room);
+		pthread_mutex_unlock(&job.mu);
+	}
+	if (!st && job.fatal)
+		st = job.fatal;
+	if (o->progress) {
+		struct xh_progress pr = {job.next_flush, job.vfs.n, atomic_load(&job.bytes_done), bytes_total,
+		                         now_s() - t0};
+		o->progress(o->progress_ud, &pr);
+	}
+out:
+	pthread_mutex_lock(&job.mu);
+	if (st && !job.fatal)
+		job.fatal = st;
+	pthread_cond_broadcast(&job.cv_room);
+	pthread_mutex_unlock(&job.mu);
+	for (unsigned k = 0; k < started; k++)
+		pthread_join(tids[k], NULL);
+	for (unsigned k = 0; workers && k < jobs; k++)
+		worker_free(&workers[k]);
+	for (size_t s = 0; job.slots && s < job.nslots; s++) {
+		reset_slot(&job.slots[s]);
+		xh_buf_free(&job.slots[s].mem);
+	}
+	report->seconds = now_s() - t0;
+	if (!st && report->files_read == 0)
+		st = xh_fail(err, XH_ENOEVIDENCE, evidence[0], 0, 0, "no file in the evidence could be read");
+	if (!st || st == XH_ENOEVIDENCE) {
+		xh_status wst = xh_writer_finish(o->writer, report);
+		if (!st)
+			st = wst;
+	} else if (err && !err->msg[0]) {
+		xh_fail(err, st, NULL, 0, 0, "%s", xh_strerror(st));
+	}
+	xh_free(workers);
+	xh_free(tids);
+	xh_free(job.slots);
+	xh_vfs_free(&job.vfs);
+	xh_buf_free(&folder);
+	pthread_mutex_destroy(&job.mu);
+	pthread_cond_destroy(&job.cv_done);
+	pthread_cond_destroy(&job.cv_room);
+	if (st && st != XH_ENOEVIDENCE) {
+		xh_report_free(report);
+	}
+	return st;
+}
+
+void xh_report_free(struct xh_report *r)
+{
+	for (size_t i = 0; i < r->ngroups; i++)
+		xh_free(r->groups[i].folder);
+	xh_free(r->groups);
+	r->groups = NULL;
+	r->ngroups = 0;
+}

@@ -1,0 +1,166 @@
+/*
+ * CSV writer: one header row, then one row per record, finding, coverage group and
+ * notice, all with the same columns so a spreadsheet or `csvkit` can filter them:
+ *   type,time,level,rule_id,title,source,path,line,offset,detail,text
+ * Every cell is quoted and escaped (xh_esc_csv): no control byte, no formula.
+ */
+#include "writer.h"
+
+static const char header[] = "type,time,level,rule_id,title,source,path,line,offset,detail,text\n";
+
+static xh_status cell(struct xh_buf *b, const char *s, size_t n, bool last)
+{
+	xh_status st = xh_esc_csv(b, s ? s : "", s ? n : 0);
+	return st ? st : xh_buf_addc(b, last ? '\n' : ',');
+}
+
+static xh_status cells(struct xh_buf *b, const char *s)
+{
+	return cell(b, s, s ? strlen(s) : 0, false);
+}
+
+static xh_status num(struct xh_buf *b, uint64_t v)
+{
+	xh_status st = xh_buf_addu(b, v);
+	return st ? st : xh_buf_addc(b, ',');
+}
+
+static xh_status tcell(struct xh_buf *b, int64_t ms)
+{
+	char t[40] = "";
+	if (ms != XH_TIME_NONE)
+		xh_time_format(ms, t, sizeof t);
+	return cells(b, t);
+}
+
+/* name=value pairs joined by "; " into d (raw bytes: the cell escaping comes after). */
+static xh_status pairs(struct xh_buf *d, const char *name, size_t nn, struct xh_sv v)
+{
+	xh_status st = d->len ? xh_buf_add(d, "; ", 2) : XH_OK;
+	if (!st) st = xh_buf_add(d, name, nn);
+	if (!st) st = xh_buf_addc(d, '=');
+	if (!st) st = v.p ? xh_buf_add(d, v.p, v.n) : xh_buf_addc(d, '-');
+	return st;
+}
+
+static xh_status csv_record(const struct xh_writer *w, struct xh_buf *b, const struct xh_record *r)
+{
+	struct xh_buf d;
+	xh_status st;
+
+	(void)w;
+	xh_buf_init(&d, (size_t)XH_MAX_LINE * 4);
+	st = cells(b, "record");
+	if (!st) st = tcell(b, r->time_ms);
+	if (!st) st = cells(b, "");
+	if (!st) st = cells(b, "");
+	if (!st) st = cells(b, r->bad);
+	if (!st) st = cells(b, r->source->name);
+	if (!st) st = cells(b, r->path);
+	if (!st) st = num(b, r->line);
+	if (!st) st = num(b, r->offset);
+	for (size_t i = 0; !st && i < r->nfields; i++)
+		st = pairs(&d, r->schema->names[i], strlen(r->schema->names[i]), r->fields[i]);
+	for (size_t i = 0; !st && i < r->nx; i++)
+		st = pairs(&d, r->xnames[i].p, r->xnames[i].n, r->xvalues[i]);
+	if (!st) st = cell(b, d.p, d.len, false);
+	if (!st) st = cell(b, r->raw.p, r->raw.n, true);
+	xh_buf_free(&d);
+	return st;
+}
+
+static xh_status csv_begin(struct xh_writer *w)
+{
+	xh_status st = xh_buf_adds(&w->tmp, header);
+	return st ? st : xh_writer_flush(w);
+}
+
+static xh_status csv_finding(struct xh_writer *w, const struct xh_finding *f)
+{
+	struct xh_buf *b = &w->tmp, d;
+	xh_status st;
+
+	xh_buf_init(&d, (size_t)XH_MAX_LINE * 4);
+	st = cells(b, "finding");
+	if (!st) st = tcell(b, f->time_ms);
+	if (!st) st = cells(b, xh_level_name(f->level));
+	if (!st) st = cells(b, f->rule_id);
+	if (!st) st = cells(b, f->title);
+	if (!st) st = cells(b, f->source);
+	if (!st) st = cells(b, f->path);
+	if (!st) st = num(b, f->line);
+	if (!st) st = num(b, f->offset);
+	for (size_t i = 0; !st && i < f->ntags; i++)
+		st = pairs(&d, "tag", 3, xh_sv_make(f->tags[i], strlen(f->tags[i])));
+	for (size_t i = 0; !st && i < f->nfields; i++)
+		st = pairs(&d, f->fields[i].name, strlen(f->fields[i].name), f->fields[i].value);
+	if (!st) st = cell(b, d.p, d.len, false);
+	if (!st) st = cell(b, f->excerpt.p, f->excerpt.n, true);
+	xh_buf_free(&d);
+	return st ? st : xh_writer_flush(w);
+}
+
+static xh_status csv_finish(struct xh_writer *w, const struct xh_report *r)
+{
+	struct xh_buf *b = &w->tmp;
+	struct xh_notice notes[16];
+	size_t nn;
+	xh_status st = XH_OK;
+
+	for (size_t i = 0; !st && w->o.coverage && i < r->ngroups; i++) {
+		const struct xh_cover_group *g = &r->groups[i];
+		char first[40] = "-", last[40] = "-";
+		xh_time_format(g->first_ms, first, sizeof first);
+		xh_time_format(g->last_ms, last, sizeof last);
+		st = cells(b, "coverage");
+		if (!st) st = cells(b, "");
+		if (!st) st = cells(b, "");
+		if (!st) st = cells(b, "");
+		if (!st) st = cells(b, "");
+		if (!st) st = cells(b, g->kind);
+		if (!st) st = cells(b, g->folder);
+		if (!st) st = cells(b, "");
+		if (!st) st = cells(b, "");
+		if (!st) {
+			struct xh_buf d;
+			xh_buf_init(&d, 4096);
+			st = xh_buf_printf(&d,
+			                   "files=%llu; bytes=%llu; records=%llu; bad_records=%llu; "
+			                   "unreadable_files=%llu; outside_window=%llu; first=%s; last=%s",
+			                   (unsigned long long)g->files, (unsigned long long)g->bytes,
+			                   (unsigned long long)g->records, (unsigned long long)g->bad_records,
+			                   (unsigned long long)g->unreadable_files,
+			                   (unsigned long long)g->outside_window, first, last);
+			for (size_t k = 0; !st && k < g->nreasons; k++)
+				st = xh_buf_printf(&d, "; bad=%s:%llu %s", g->reasons[k].path,
+				                   (unsigned long long)g->reasons[k].line, g->reasons[k].what);
+			for (size_t k = 0; !st && k < g->nunreadable; k++)
+				st = xh_buf_printf(&d, "; unreadable=%s %s", g->unreadable[k].path,
+				                   g->unreadable[k].what);
+			if (!st)
+				st = cell(b, d.p, d.len, false);
+			xh_buf_free(&d);
+		}
+		if (!st) st = cell(b, "", 0, true);
+	}
+	nn = w->o.coverage ? xh_report_notices(r, notes, XH_ARRAY_LEN(notes)) : 0;
+	for (size_t i = 0; !st && i < nn; i++) {
+		st = cells(b, "notice");
+		for (int k = 0; !st && k < 3; k++)
+			st = cells(b, "");
+		if (!st) st = cells(b, notes[i].topic);
+		for (int k = 0; !st && k < 5; k++)
+			st = cells(b, "");
+		if (!st) st = cell(b, notes[i].text, strlen(notes[i].text), true);
+	}
+	return st ? st : xh_writer_flush(w);
+}
+
+const struct xh_writer_ops xh_writer_csv = {
+	.name = "csv",
+	.help = "CSV with one header row; columns type,time,level,rule_id,title,source,path,line,offset,detail,text",
+	.begin = csv_begin,
+	.record = csv_record,
+	.finding = csv_finding,
+	.finish = csv_finish,
+};

@@ -1,0 +1,206 @@
+/*
+ * JSON Lines writer: one JSON object per line, `type` first. The record types and
+ * their keys are defined in docs/output.md: record, finding, coverage, notice, summary.
+ * Every evidence-derived string goes through xh_esc_json.
+ */
+#include "writer.h"
+
+static xh_status key(struct xh_buf *b, const char *k)
+{
+	xh_status st = xh_buf_addc(b, ',');
+	if (!st)
+		st = xh_esc_json_str(b, k);
+	return st ? st : xh_buf_addc(b, ':');
+}
+
+static xh_status kv_str(struct xh_buf *b, const char *k, const char *v)
+{
+	xh_status st = key(b, k);
+	if (st)
+		return st;
+	return v ? xh_esc_json_str(b, v) : xh_buf_adds(b, "null");
+}
+
+/* One object member; `first` leaves out the separating comma. */
+static xh_status member(struct xh_buf *b, bool first, const char *k, size_t kn, struct xh_sv v)
+{
+	xh_status st = first ? XH_OK : xh_buf_addc(b, ',');
+	if (!st)
+		st = xh_esc_json(b, k, kn);
+	if (!st)
+		st = xh_buf_addc(b, ':');
+	if (st)
+		return st;
+	return v.p ? xh_esc_json(b, v.p, v.n) : xh_buf_adds(b, "null");
+}
+
+static xh_status kv_u64(struct xh_buf *b, const char *k, uint64_t v)
+{
+	xh_status st = key(b, k);
+	return st ? st : xh_buf_addu(b, v);
+}
+
+static xh_status kv_time(struct xh_buf *b, const char *k, int64_t ms)
+{
+	char t[40];
+	if (ms == XH_TIME_NONE)
+		return kv_str(b, k, NULL);
+	xh_time_format(ms, t, sizeof t);
+	return kv_str(b, k, t);
+}
+
+/* {"type":"record","source":..,"path":..,"line":..,"offset":..,"time":..,"fields":{..},"raw":..} */
+static xh_status jsonl_record(const struct xh_writer *w, struct xh_buf *b, const struct xh_record *r)
+{
+	xh_status st;
+
+	(void)w;
+	st = xh_buf_adds(b, "{\"type\":\"record\"");
+	if (!st) st = kv_str(b, "source", r->source->name);
+	if (!st) st = kv_str(b, "path", r->path);
+	if (!st) st = kv_u64(b, "line", r->line);
+	if (!st) st = kv_u64(b, "offset", r->offset);
+	if (!st) st = kv_time(b, "time", r->time_ms);
+	if (!st && r->bad) st = kv_str(b, "bad", r->bad);
+	if (!st && (r->nfields || r->nx)) {
+		st = key(b, "fields");
+		if (!st) st = xh_buf_addc(b, '{');
+		for (size_t i = 0; !st && i < r->nfields; i++) {
+			const char *name = r->schema->names[i];
+			st = member(b, i == 0, name, strlen(name), r->fields[i]);
+		}
+		for (size_t i = 0; !st && i < r->nx; i++)
+			st = member(b, i == 0 && r->nfields == 0, r->xnames[i].p, r->xnames[i].n,
+			            r->xvalues[i]);
+		if (!st) st = xh_buf_addc(b, '}');
+	}
+	if (!st) st = key(b, "raw");
+	if (!st) st = xh_esc_json(b, r->raw.p ? r->raw.p : "", r->raw.p ? r->raw.n : 0);
+	if (!st) st = xh_buf_add(b, "}\n", 2);
+	return st;
+}
+
+static xh_status str_array(struct xh_buf *b, const char *k, const char *const *v, size_t n)
+{
+	xh_status st = key(b, k);
+	if (!st) st = xh_buf_addc(b, '[');
+	for (size_t i = 0; !st && i < n; i++) {
+		if (i) st = xh_buf_addc(b, ',');
+		if (!st) st = xh_esc_json_str(b, v[i]);
+	}
+	return st ? st : xh_buf_addc(b, ']');
+}
+
+static xh_status jsonl_finding(struct xh_writer *w, const struct xh_finding *f)
+{
+	struct xh_buf *b = &w->tmp;
+	xh_status st;
+
+	st = xh_buf_adds(b, "{\"type\":\"finding\"");
+	if (!st) st = kv_str(b, "rule_id", f->rule_id);
+	if (!st) st = kv_str(b, "title", f->title);
+	if (!st) st = kv_str(b, "level", xh_level_name(f->level));
+	if (!st) st = str_array(b, "tags", f->tags, f->ntags);
+	if (!st) st = kv_time(b, "time", f->time_ms);
+	if (!st) st = kv_str(b, "host", f->host);
+	if (!st) st = key(b, "source");
+	if (!st) st = xh_buf_adds(b, "{\"kind\":");
+	if (!st) st = xh_esc_json_str(b, f->source ? f->source : "");
+	if (!st) st = kv_str(b, "path", f->path);
+	if (!st) st = kv_u64(b, "line", f->line);
+	if (!st) st = kv_u64(b, "offset", f->offset);
+	if (!st) st = xh_buf_addc(b, '}');
+	if (!st) st = key(b, "fields");
+	if (!st) st = xh_buf_addc(b, '{');
+	for (size_t i = 0; !st && i < f->nfields; i++)
+		st = member(b, i == 0, f->fields[i].name, strlen(f->fields[i].name), f->fields[i].value);
+	if (!st) st = xh_buf_addc(b, '}');
+	if (!st) st = key(b, "excerpt");
+	if (!st) st = xh_esc_json(b, f->excerpt.p ? f->excerpt.p : "", f->excerpt.p ? f->excerpt.n : 0);
+	if (!st) st = str_array(b, "references", f->references, f->nreferences);
+	if (!st) st = xh_buf_add(b, "}\n", 2);
+	return st ? st : xh_writer_flush(w);
+}
+
+static xh_status reasons(struct xh_buf *b, const char *k, const struct xh_reason *rs, size_t n)
+{
+	xh_status st = key(b, k);
+	if (!st) st = xh_buf_addc(b, '[');
+	for (size_t i = 0; !st && i < n; i++) {
+		if (i) st = xh_buf_addc(b, ',');
+		if (!st) st = xh_buf_adds(b, "{\"path\":");
+		if (!st) st = xh_esc_json_str(b, rs[i].path);
+		if (!st) st = kv_u64(b, "line", rs[i].line);
+		if (!st) st = kv_u64(b, "offset", rs[i].offset);
+		if (!st) st = kv_str(b, "reason", rs[i].what);
+		if (!st) st = xh_buf_addc(b, '}');
+	}
+	return st ? st : xh_buf_addc(b, ']');
+}
+
+static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
+{
+	struct xh_buf *b = &w->tmp;
+	struct xh_notice notes[16];
+	size_t nn;
+	xh_status st = XH_OK;
+
+	for (size_t i = 0; !st && w->o.coverage && i < r->ngroups; i++) {
+		const struct xh_cover_group *g = &r->groups[i];
+		st = xh_buf_adds(b, "{\"type\":\"coverage\"");
+		if (!st) st = kv_str(b, "kind", g->kind);
+		if (!st) st = kv_str(b, "folder", g->folder);
+		if (!st) st = kv_u64(b, "files", g->files);
+		if (!st) st = kv_u64(b, "bytes", g->bytes);
+		if (!st) st = kv_u64(b, "records", g->records);
+		if (!st) st = kv_u64(b, "bad_records", g->bad_records);
+		if (!st) st = kv_u64(b, "comment_lines", g->comments);
+		if (!st) st = kv_u64(b, "odd_comment_lines", g->odd_comments);
+		if (!st) st = kv_u64(b, "outside_window", g->outside_window);
+		if (!st) st = kv_u64(b, "unreadable_files", g->unreadable_files);
+		if (!st) st = kv_time(b, "first", g->first_ms);
+		if (!st) st = kv_time(b, "last", g->last_ms);
+		if (!st) st = reasons(b, "bad_reasons", g->reasons, g->nreasons);
+		if (!st) st = reasons(b, "unreadable", g->unreadable, g->nunreadable);
+		if (!st) st = xh_buf_add(b, "}\n", 2);
+		if (!st) st = xh_writer_flush(w);
+	}
+	nn = w->o.coverage ? xh_report_notices(r, notes, XH_ARRAY_LEN(notes)) : 0;
+	for (size_t i = 0; !st && i < nn; i++) {
+		st = xh_buf_adds(b, "{\"type\":\"notice\"");
+		if (!st) st = kv_str(b, "topic", notes[i].topic);
+		if (!st) st = kv_str(b, "text", notes[i].text);
+		if (!st) st = xh_buf_add(b, "}\n", 2);
+	}
+	if (!st && w->o.coverage) {
+		st = xh_buf_adds(b, "{\"type\":\"summary\"");
+		if (!st) st = kv_u64(b, "files_total", r->files_total);
+		if (!st) st = kv_u64(b, "files_read", r->files_read);
+		if (!st) st = kv_u64(b, "files_unreadable", r->files_unreadable);
+		if (!st) st = kv_u64(b, "files_skipped", r->files_skipped);
+		if (!st) st = kv_u64(b, "bytes", r->bytes_total);
+		if (!st) st = kv_u64(b, "records", r->records);
+		if (!st) st = kv_u64(b, "bad_records", r->bad_records);
+		if (!st) st = key(b, "findings");
+		if (!st) st = xh_buf_addc(b, '{');
+		for (unsigned l = 0; !st && l < XH_LEVEL_COUNT; l++) {
+			if (l) st = xh_buf_addc(b, ',');
+			if (!st) st = xh_esc_json_str(b, xh_level_name((enum xh_level)l));
+			if (!st) st = xh_buf_addc(b, ':');
+			if (!st) st = xh_buf_addu(b, r->findings[l]);
+		}
+		if (!st) st = xh_buf_addc(b, '}');
+		if (!st) st = kv_time(b, "since", r->since_ms);
+		if (!st) st = kv_time(b, "until", r->until_ms);
+		if (!st) st = xh_buf_printf(b, ",\"seconds\":%.3f}\n", r->seconds);
+	}
+	return st ? st : xh_writer_flush(w);
+}
+
+const struct xh_writer_ops xh_writer_jsonl = {
+	.name = "jsonl",
+	.help = "JSON Lines: one object per line (record, finding, coverage, notice, summary)",
+	.record = jsonl_record,
+	.finding = jsonl_finding,
+	.finish = jsonl_finish,
+};

@@ -1,0 +1,249 @@
+/*
+ * Text writer, the default: a report for a person. Findings grouped by level (most
+ * severe first, in evidence order within a level), then what was read per source kind
+ * and folder, then what the evidence covers and what it does not. Colour only when the
+ * caller asks (a terminal without NO_COLOR). For `dump`, one line per record.
+ * Every evidence-derived string goes through xh_esc_text: no control byte reaches the
+ * terminal.
+ */
+#include "finding.h"
+#include "writer.h"
+
+#include <stdio.h>
+
+struct text_state {
+	struct xh_finding **f;
+	size_t n, cap;
+	uint64_t dropped;
+};
+
+static const char *const level_color[XH_LEVEL_COUNT] = {"\033[2m", "\033[36m", "\033[33m",
+                                                        "\033[31m", "\033[1;31m"};
+
+static xh_status esc(struct xh_buf *b, const char *s)
+{
+	return s ? xh_esc_text(b, s, strlen(s)) : XH_OK;
+}
+
+static xh_status text_record(const struct xh_writer *w, struct xh_buf *b, const struct xh_record *r)
+{
+	char t[40];
+	xh_status st;
+
+	(void)w;
+	xh_time_format(r->time_ms, t, sizeof t);
+	st = esc(b, r->path);
+	if (!st) st = xh_buf_addc(b, ':');
+	if (!st) st = xh_buf_addu(b, r->line);
+	if (!st) st = xh_buf_printf(b, " %s %s ", t, r->source->name);
+	if (!st && r->bad) st = xh_buf_printf(b, "[bad: %s] ", r->bad);
+	if (!st) st = xh_esc_text(b, r->raw.p ? r->raw.p : "", r->raw.p ? r->raw.n : 0);
+	if (!st) st = xh_buf_addc(b, '\n');
+	return st;
+}
+
+static xh_status text_finding(struct xh_writer *w, const struct xh_finding *f)
+{
+	struct text_state *s = w->state;
+
+	if (!s) {
+		s = xh_calloc(1, sizeof *s);
+		if (!s)
+			return XH_ENOMEM;
+		w->state = s;
+	}
+	if (s->n == XH_MAX_FINDINGS_KEPT) {
+		s->dropped++;
+		return XH_OK;
+	}
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 64;
+		struct xh_finding **nf = xh_realloc(s->f, ncap * sizeof *nf);
+		if (!nf)
+			return XH_ENOMEM;
+		s->f = nf;
+		s->cap = ncap;
+	}
+	s->f[s->n] = xh_finding_dup(f);
+	if (!s->f[s->n])
+		return XH_ENOMEM;
+	s->n++;
+	return XH_OK;
+}
+
+static void text_free(struct xh_writer *w)
+{
+	struct text_state *s = w->state;
+
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		xh_finding_free(s->f[i]);
+	xh_free(s->f);
+	xh_free(s);
+	w->state = NULL;
+}
+
+static xh_status heading(struct xh_writer *w, const char *title)
+{
+	if (w->o.color)
+		return xh_buf_printf(&w->tmp, "\n\033[1m%s\033[0m\n", title);
+	return xh_buf_printf(&w->tmp, "\n%s\n", title);
+}
+
+static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
+{
+	struct text_state *s = w->state;
+	struct xh_buf *b = &w->tmp;
+	xh_status st = heading(w, "FINDINGS");
+	uint64_t total = 0;
+
+	for (unsigned l = 0; l < XH_LEVEL_COUNT; l++)
+		total += r->findings[l];
+	if (!st && total == 0)
+		st = xh_buf_adds(b, "  none\n");
+	for (int l = XH_LEVEL_COUNT - 1; !st && l >= 0; l--) {
+		if (!r->findings[l])
+			continue;
+		st = xh_buf_printf(b, "  %s%s%s (%llu)\n", w->o.color ? level_color[l] : "",
+		                   xh_level_name((enum xh_level)l), w->o.color ? "\033[0m" : "",
+		                   (unsigned long long)r->findings[l]);
+		for (size_t i = 0; !st && s && i < s->n; i++) {
+			const struct xh_finding *f = s->f[i];
+			char t[40];
+			if ((int)f->level != l)
+				continue;
+			xh_time_format(f->time_ms, t, sizeof t);
+			st = xh_buf_printf(b, "    %s  ", t);
+			if (!st) st = esc(b, f->rule_id);
+			if (!st) st = xh_buf_adds(b, "  ");
+			if (!st) st = esc(b, f->title);
+			if (!st) st = xh_buf_adds(b, "\n      at ");
+			if (!st) st = esc(b, f->path);
+			if (!st) st = xh_buf_printf(b, ":%llu (%s)", (unsigned long long)f->line,
+			                            f->source ? f->source : "?");
+			for (size_t k = 0; !st && k < f->ntags; k++) {
+				st = xh_buf_adds(b, k ? " " : "  [");
+				if (!st) st = esc(b, f->tags[k]);
+				if (!st && k + 1 == f->ntags) st = xh_buf_addc(b, ']');
+			}
+			for (size_t k = 0; !st && k < f->nfields; k++) {
+				st = xh_buf_adds(b, "\n      ");
+				if (!st) st = esc(b, f->fields[k].name);
+				if (!st) st = xh_buf_adds(b, ": ");
+				if (!st) st = f->fields[k].value.p
+				                  ? xh_esc_text(b, f->fields[k].value.p, f->fields[k].value.n)
+				                  : xh_buf_addc(b, '-');
+			}
+			if (!st) st = xh_buf_addc(b, '\n');
+			if (!st) st = xh_writer_flush(w);
+		}
+	}
+	if (!st && s && s->dropped)
+		st = xh_buf_printf(b, "  (%llu more findings not listed: over the kept limit; use --format jsonl)\n",
+		                   (unsigned long long)s->dropped);
+	return st;
+}
+
+static void human_bytes(uint64_t v, char *buf, size_t cap)
+{
+	static const char *const unit[] = {"B", "KB", "MB", "GB", "TB"};
+	double d = (double)v;
+	unsigned u = 0;
+
+	while (d >= 1000.0 && u < 4) {
+		d /= 1000.0;
+		u++;
+	}
+	snprintf(buf, cap, u ? "%.1f %s" : "%.0f %s", d, unit[u]);
+}
+
+static xh_status write_coverage(struct xh_writer *w, const struct xh_report *r)
+{
+	struct xh_buf *b = &w->tmp;
+	xh_status st = heading(w, "EVIDENCE READ");
+
+	if (!st)
+		st = xh_buf_printf(b, "  %-13s %7s %9s %11s %7s  %-19s  %-19s  %s\n", "kind", "files", "bytes",
+		                   "records", "bad", "first (UTC)", "last (UTC)", "folder");
+	for (size_t i = 0; !st && i < r->ngroups; i++) {
+		const struct xh_cover_group *g = &r->groups[i];
+		char first[40], last[40], by[16];
+		xh_time_format(g->first_ms, first, sizeof first);
+		xh_time_format(g->last_ms, last, sizeof last);
+		if (first[0] != '-') first[19] = '\0', first[10] = ' ';
+		if (last[0] != '-') last[19] = '\0', last[10] = ' ';
+		human_bytes(g->bytes, by, sizeof by);
+		st = xh_buf_printf(b, "  %-13s %7llu %9s %11llu %7llu  %-19s  %-19s  ", g->kind,
+		                   (unsigned long long)g->files, by, (unsigned long long)g->records,
+		                   (unsigned long long)g->bad_records, first, last);
+		if (!st) st = esc(b, g->folder[0] ? g->folder : ".");
+		if (!st && g->unreadable_files)
+			st = xh_buf_printf(b, "  (%llu unreadable)", (unsigned long long)g->unreadable_files);
+		if (!st && g->outside_window)
+			st = xh_buf_printf(b, "  (%llu outside the time window)",
+			                   (unsigned long long)g->outside_window);
+		if (!st && g->odd_comments)
+			st = xh_buf_printf(b, "  (%llu odd comment line%s)", (unsigned long long)g->odd_comments,
+			                   g->odd_comments == 1 ? "" : "s");
+		if (!st) st = xh_buf_addc(b, '\n');
+	}
+	for (size_t i = 0; !st && i < r->ngroups; i++) {
+		const struct xh_cover_group *g = &r->groups[i];
+		for (size_t k = 0; !st && k < g->nreasons; k++) {
+			st = xh_buf_adds(b, "  bad record: ");
+			if (!st) st = esc(b, g->reasons[k].path);
+			if (!st) st = xh_buf_printf(b, ":%llu: %s\n", (unsigned long long)g->reasons[k].line,
+			                            g->reasons[k].what);
+		}
+		if (!st && g->bad_records > g->nreasons)
+			st = xh_buf_printf(b, "  ... and %llu more bad %s record(s) in this folder\n",
+			                   (unsigned long long)(g->bad_records - g->nreasons), g->kind);
+		for (size_t k = 0; !st && k < g->nunreadable; k++) {
+			st = xh_buf_adds(b, "  unreadable: ");
+			if (!st) st = esc(b, g->unreadable[k].path);
+			if (!st) st = xh_buf_printf(b, ": %s\n", g->unreadable[k].what);
+		}
+	}
+	return st;
+}
+
+static xh_status text_finish(struct xh_writer *w, const struct xh_report *r)
+{
+	struct xh_buf *b = &w->tmp;
+	struct xh_notice notes[16];
+	size_t nn;
+	char by[16];
+	xh_status st = XH_OK;
+
+	if (w->o.findings)
+		st = write_findings(w, r);
+	if (!st && w->o.coverage)
+		st = write_coverage(w, r);
+	if (!st && w->o.coverage) {
+		nn = xh_report_notices(r, notes, XH_ARRAY_LEN(notes));
+		st = heading(w, "WHAT THE EVIDENCE COVERS");
+		for (size_t i = 0; !st && i < nn; i++)
+			st = xh_buf_printf(b, "  - %s\n", notes[i].text);
+		human_bytes(r->bytes_total, by, sizeof by);
+		if (!st)
+			st = xh_buf_printf(b,
+			                   "\nSUMMARY: %llu files (%s) in %.2f s: %llu read, %llu unreadable, "
+			                   "%llu skipped; %llu records, %llu bad\n",
+			                   (unsigned long long)r->files_total, by, r->seconds,
+			                   (unsigned long long)r->files_read,
+			                   (unsigned long long)r->files_unreadable,
+			                   (unsigned long long)r->files_skipped, (unsigned long long)r->records,
+			                   (unsigned long long)r->bad_records);
+	}
+	return st ? st : xh_writer_flush(w);
+}
+
+const struct xh_writer_ops xh_writer_text = {
+	.name = "text",
+	.help = "readable report (default): findings by level, evidence read, coverage statements",
+	.record = text_record,
+	.finding = text_finding,
+	.finish = text_finish,
+	.free_state = text_free,
+};

@@ -1,0 +1,72 @@
+/*
+ * Every limit exhunt enforces, in one place, each with the reason for its value.
+ *
+ * Evidence is hostile: sizes, counts and depths taken from it are never trusted. Each
+ * growable buffer is created with one of these ceilings; reaching one is a counted,
+ * reported event (a bad record, an unreadable file), never a crash or a silent drop.
+ */
+#ifndef XH_LIMITS_H
+#define XH_LIMITS_H
+
+/* Longest line or CSV record kept whole. Real IIS lines are < 8 KiB and the longest
+ * Exchange lines (HttpProxy with GenericInfo, Rps_Cmdlet parameters) stay under 64 KiB;
+ * 1 MiB leaves room for attacker-stuffed query strings while bounding memory per worker.
+ * Longer lines are cut here, counted as bad and their rest skipped. */
+#define XH_MAX_LINE (1u << 20)
+
+/* Bytes requested from the input per read(): large enough to amortise syscalls at
+ * ~1 GB/s, small enough that jobs x buffers stays a few MiB. */
+#define XH_READ_CHUNK (256u << 10)
+
+/* Columns in a #Fields header. W3C defines ~30 standard fields and custom ones are
+ * rare; the widest Exchange log (HttpProxy) has 74 and EWS about 90. */
+#define XH_MAX_FIELDS 256
+
+/* Length of one column name in #Fields; real names are < 64 bytes. */
+#define XH_MAX_FIELD_NAME 128
+
+/* Derived fields per record (ECP EventData S:KEY parts: about 16 in real logs). */
+#define XH_MAX_DERIVED 64
+
+/* Bytes kept of a header directive value (#Log-type, #Version, #Software). */
+#define XH_MAX_DIRECTIVE 256
+
+/* Bytes of a file looked at to classify it: the W3C and Exchange headers are within
+ * the first few lines; EVTX magic is at 0. */
+#define XH_SNIFF_BYTES (8u << 10)
+
+/* Folder depth walked. Windows paths rarely go beyond 30 levels; a deeper tree is a
+ * crafted collection or a link loop (which we never follow anyway). */
+#define XH_MAX_DEPTH 64
+
+/* Evidence-relative path length. NTFS allows 32,767 UTF-16 units; 8 KiB of UTF-8
+ * covers every real Windows path while bounding per-entry memory. Longer: counted as
+ * unreadable ("path too long"). */
+#define XH_MAX_PATH 8192
+
+/* Entries enumerated per evidence root (folder tree or archive). A server collection
+ * holds ~10^5 files; 10^7 bounds the entry table to ~1 GiB worst case of names. */
+#define XH_MAX_ENTRIES 10000000u
+
+/* Per-file output kept in memory before it spills to an anonymous temp file, so that
+ * output order stays deterministic while memory stays bounded by jobs x this. */
+#define XH_OBUF_MEM (4u << 20)
+
+/* Files processed ahead of the next file to be written: bounds memory and open temp
+ * files when one early file is slow. Multiplied by the job count. */
+#define XH_INFLIGHT_PER_JOB 4
+
+/* Worker threads: more than this gives nothing on a collection, only memory. */
+#define XH_MAX_JOBS 256
+
+/* Findings kept in memory for the grouped text report; counted beyond it. */
+#define XH_MAX_FINDINGS_KEPT 100000
+
+/* Decompressed bytes read from one gzip member or zip entry. Streams keep memory
+ * bounded; this bounds time spent on a decompression bomb (64 GiB ~ a minute). */
+#define XH_MAX_INFLATED ((unsigned long long)64 << 30)
+
+/* Total coverage groups (source kind x folder). */
+#define XH_MAX_GROUPS 100000
+
+#endif
