@@ -101,9 +101,7 @@ const struct xh_source *xh_classify(const char *p, size_t n, const char *name, c
 		p += 3;
 		n -= 3;
 	}
-	if (!looks_text(p, n))
-		return xh_source_find("unknown");
-
+	/* headers first: a NUL or binary junk later in a log does not make it binary */
 	end = p + n;
 	cur = p;
 	while (lines < 16 && next_line(&cur, end, &line)) {
@@ -134,6 +132,8 @@ const struct xh_source *xh_classify(const char *p, size_t n, const char *name, c
 		return xh_source_find("httperr");
 	if (iis || (w3c_fields && !exchange))
 		return xh_source_find("iis");
+	if (!looks_text(p, n))
+		return xh_source_find("unknown");
 	if (icontains(p, n < 4096 ? n : 4096, "OABGenerator") ||
 	    icontains(p, n < 4096 ? n : 4096, "OAB Generator"))
 		return xh_source_find("oabgen");

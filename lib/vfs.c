@@ -229,7 +229,7 @@ static xh_status enum_zip(struct xh_vfs *v, uint32_t root, struct xh_error *err)
 			ord++;
 			continue;
 		}
-		if (!name || xh_path_normalize(name, &norm, &dd) != XH_OK)
+		if (!name || xh_path_normalize(name, &norm, &dd) != XH_OK || norm.len == 0)
 			e = add_entry(v, "(unnamed entry)", 15);
 		else
 			e = add_entry(v, norm.p, norm.len);
