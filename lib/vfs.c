@@ -329,7 +329,8 @@ xh_status xh_vfs_build(struct xh_vfs *v, const char *const *args, size_t n, stru
 			st = walk(v, (uint32_t)i, dup(fd), &path, 0);
 			if (st == XH_EIO)
 				st = xh_fail(err, XH_EIO, args[i], 0, 0, "cannot read folder");
-			qsort(v->e + first, v->n - first, sizeof *v->e, cmp_entry_path);
+			if (v->n > first)
+				qsort(v->e + first, v->n - first, sizeof *v->e, cmp_entry_path);
 		} else if (S_ISREG(sb.st_mode) && is_zip_file(fd)) {
 			rt->type = XH_ROOT_ZIP;
 			close(fd);
