@@ -29,7 +29,7 @@ static inline ssize_t mem_read(void *ctx, void *buf, size_t n, const char **err)
 /* Touches every byte of every field so ASan sees out-of-bounds views. */
 static inline xh_status null_emit(struct xh_rctx *c, const struct xh_record *r)
 {
-	volatile unsigned sum = 0;
+	unsigned sum = 0;
 	(void)c;
 	for (size_t i = 0; i < r->nfields; i++)
 		for (size_t k = 0; r->fields[i].p && k < r->fields[i].n; k++)
@@ -42,6 +42,8 @@ static inline xh_status null_emit(struct xh_rctx *c, const struct xh_record *r)
 	}
 	for (size_t k = 0; r->raw.p && k < r->raw.n; k++)
 		sum += (unsigned char)r->raw.p[k];
+	/* the sum is only there to read every byte; keep it observable */
+	__asm__ volatile("" : : "r"(sum));
 	return XH_OK;
 }
 
