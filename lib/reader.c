@@ -44,6 +44,7 @@ void xh_record_at(struct xh_rctx *c, struct xh_record *r, const struct xh_line *
 	memset(r, 0, sizeof *r);
 	r->source = c->source;
 	r->path = c->path;
+	r->origin = c->origin;
 	r->line = l->lineno;
 	r->offset = l->offset;
 	r->time_ms = XH_TIME_NONE;

@@ -34,6 +34,7 @@ struct xh_rctx {
 	struct xh_in *in;
 	const struct xh_source *source;
 	const char *path;
+	const char *origin;
 	struct xh_fstats *st;
 	struct xh_scratch *scr;
 	xh_status (*emit)(struct xh_rctx *c, const struct xh_record *r);

@@ -201,7 +201,8 @@ static xh_status process(struct worker *w, size_t i)
 		res->unreadable = note;
 	if (res->source->format != XH_FMT_NONE) {
 		struct xh_rctx c = {
-			.in = in, .source = res->source, .path = e->path, .st = &res->st,
+			.in = in, .source = res->source, .path = e->path, .origin = e->origin,
+			.st = &res->st,
 			.scr = &w->scr, .emit = on_record, .ud = w,
 		};
 		st = xh_read(&c);

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -269,6 +270,105 @@ static xh_status enum_zip(struct xh_vfs *v, uint32_t root, struct xh_error *err)
 	return st;
 }
 
+/* ---- origin: the path on the server ---------------------------------------------------- */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decodes %XX in s[0..n) into out (appending); a malformed escape stays as it is. */
+static bool url_decode(const char *s, size_t n, struct xh_buf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+			if (xh_buf_addc(out, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]))))
+				return false;
+			i += 2;
+			continue;
+		}
+		if (xh_buf_addc(out, s[i]))
+			return false;
+	}
+	return true;
+}
+
+/* A drive component: "C", "C:", "C%3A", "\\.\C:" (decoded); returns the letter or 0. */
+static char drive_of(const char *dec, size_t n, bool bare_ok)
+{
+	if (n >= 4 && memcmp(dec, "\\\\.\\", 4) == 0) {
+		dec += 4;
+		n -= 4;
+	}
+	if (n == 2 && dec[1] == ':' && ((dec[0] >= 'A' && dec[0] <= 'Z') || (dec[0] >= 'a' && dec[0] <= 'z')))
+		return dec[0];
+	if (bare_ok && n == 1 && ((dec[0] >= 'A' && dec[0] <= 'Z') || (dec[0] >= 'a' && dec[0] <= 'z')))
+		return dec[0];
+	return 0;
+}
+
+char *xh_path_origin(const char *path)
+{
+	struct xh_buf comp, out;
+	const char *p = path, *rest = NULL;
+	char drive = 0;
+	char *res = NULL;
+
+	xh_buf_init(&comp, XH_MAX_PATH);
+	xh_buf_init(&out, XH_MAX_PATH);
+	/* find the drive component; a bare letter only counts when a Windows top folder
+	 * follows, so a folder named "C" elsewhere is not taken for a drive */
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		comp.len = 0;
+		if (!slash)
+			break;
+		if (url_decode(p, n, &comp)) {
+			static const char *const tops[] = {"inetpub", "Program Files", "Program%20Files",
+			                                   "Windows", "ProgramData", "Users", "Exchange",
+			                                   "root", NULL};
+			bool top = false;
+			for (size_t i = 0; tops[i]; i++) {
+				size_t tl = strlen(tops[i]);
+				if (strncasecmp(slash + 1, tops[i], tl) == 0 && (slash[1 + tl] == '/' || slash[1 + tl] == '\0'))
+					top = true;
+			}
+			drive = drive_of(comp.p, comp.len, top);
+			if (drive) {
+				rest = slash + 1;
+				break;
+			}
+		}
+		p = slash + 1;
+	}
+	if (!drive)
+		goto out;
+	if (xh_buf_addc(&out, drive) || xh_buf_addc(&out, ':'))
+		goto out;
+	for (p = rest; *p;) {
+		const char *slash = strchr(p, '/');
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		if (xh_buf_addc(&out, '\\') || !url_decode(p, n, &out))
+			goto out;
+		p += n + (slash ? 1 : 0);
+	}
+	if (xh_buf_addc(&out, '\0'))
+		goto out;
+	res = out.p;
+	out.p = NULL;
+out:
+	xh_buf_free(&comp);
+	xh_buf_free(&out);
+	return res;
+}
+
 /* ---- build ----------------------------------------------------------------------------- */
 
 static bool is_zip_file(int fd)
@@ -372,14 +472,18 @@ xh_status xh_vfs_build(struct xh_vfs *v, const char *const *args, size_t n, stru
 			v->e[k].path = np.p;
 		}
 	}
+	for (size_t k = 0; !st && k < v->n; k++)
+		v->e[k].origin = xh_path_origin(v->e[k].path);
 	xh_buf_free(&path);
 	return st;
 }
 
 void xh_vfs_free(struct xh_vfs *v)
 {
-	for (size_t i = 0; i < v->n; i++)
+	for (size_t i = 0; i < v->n; i++) {
 		xh_free(v->e[i].path);
+		xh_free(v->e[i].origin);
+	}
 	xh_free(v->e);
 	for (size_t i = 0; i < v->nroots; i++) {
 		if (v->roots[i].fd >= 0)

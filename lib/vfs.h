@@ -19,6 +19,7 @@ struct xh_root {
 
 struct xh_entry {
 	char *path;              /* evidence-relative, '/'-separated, raw bytes */
+	char *origin;            /* Windows path on the server, NULL when the layout hides it */
 	uint64_t size;           /* as stored (compressed size unknown for zip: uncompressed) */
 	int64_t mtime;           /* seconds since 1970, as preserved by the collection */
 	uint32_t root;
@@ -61,5 +62,11 @@ XH_HIDDEN void xh_opened_free(struct xh_opened *o);
 /* Normalises an archive entry name: '\' -> '/', no empty, '.' or '..' parts (a '..'
  * climbs at most to the root), no leading '/'. Sets *dotdot when it changed meaning. */
 XH_HIDDEN xh_status xh_path_normalize(const char *in, struct xh_buf *out, bool *dotdot);
+
+/* The path a file had on the server, from the collection layout: a drive folder "C"
+ * (copied tree, KAPE), "C:" or URL-encoded "C%3A" (Velociraptor uploads/auto, and
+ * "%5C%5C.%5CC%3A" for its ntfs accessor), with %XX decoded and '\' separators:
+ * "uploads/auto/C%3A/inetpub/logs/x.log" -> "C:\inetpub\logs\x.log". NULL if none. */
+XH_HIDDEN char *xh_path_origin(const char *path);
 
 #endif

@@ -58,6 +58,7 @@ static xh_status jsonl_record(const struct xh_writer *w, struct xh_buf *b, const
 	st = xh_buf_adds(b, "{\"type\":\"record\"");
 	if (!st) st = kv_str(b, "source", r->source->name);
 	if (!st) st = kv_str(b, "path", r->path);
+	if (!st && r->origin) st = kv_str(b, "origin", r->origin);
 	if (!st) st = kv_u64(b, "line", r->line);
 	if (!st) st = kv_u64(b, "offset", r->offset);
 	if (!st) st = kv_time(b, "time", r->time_ms);

@@ -94,6 +94,8 @@ struct xh_schema {
 struct xh_record {
 	const struct xh_source *source;
 	const char *path;            /* evidence-relative path, raw bytes, NUL-terminated */
+	const char *origin;          /* the file's path on the server ("C:\inetpub\...") when the
+	                                collection layout tells it, else NULL */
 	uint64_t line;               /* 1-based number of the record's first line */
 	uint64_t offset;             /* byte offset of the record in the decompressed stream */
 	int64_t time_ms;             /* UTC milliseconds since 1970, XH_TIME_NONE if absent */

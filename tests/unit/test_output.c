@@ -62,6 +62,31 @@ static void test_normalize(void)
 	xh_buf_free(&b);
 }
 
+static void test_origin(void)
+{
+	static const struct {
+		const char *path, *want;
+	} cases[] = {
+		{"C/inetpub/logs/LogFiles/W3SVC1/u_ex210303.log", "C:\\inetpub\\logs\\LogFiles\\W3SVC1\\u_ex210303.log"},
+		{"uploads/auto/C%3A/Program%20Files/Microsoft/x.LOG", "C:\\Program Files\\Microsoft\\x.LOG"},
+		{"uploads/ntfs/%5C%5C.%5CC%3A/Windows/Temp/lsass.dmp", "C:\\Windows\\Temp\\lsass.dmp"},
+		{"case1/EXCH01/C/ProgramData/a.7z", "C:\\ProgramData\\a.7z"},
+		{"C:/inetpub/wwwroot/x.aspx", "C:\\inetpub\\wwwroot\\x.aspx"},
+		{"logs/C/notes.txt", NULL},
+		{"u_ex210303.log", NULL},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *o = xh_path_origin(cases[i].path);
+		if (cases[i].want)
+			CHECK(o && strcmp(o, cases[i].want) == 0);
+		else
+			CHECK(o == NULL);
+		if (o && cases[i].want && strcmp(o, cases[i].want) != 0)
+			fprintf(stderr, "  %s -> %s\n", cases[i].path, o);
+		xh_free(o);
+	}
+}
+
 static xh_status sink(void *ud, const void *data, size_t len)
 {
 	return xh_buf_add(ud, data, len);
@@ -116,6 +141,7 @@ int main(void)
 {
 	test_escape();
 	test_normalize();
+	test_origin();
 	test_writers();
 	return check_done();
 }
