@@ -79,3 +79,32 @@ void xh_finding_free(struct xh_finding *f)
 {
 	xh_free(f);
 }
+
+xh_status xh_flist_push(struct xh_flist *l, const struct xh_finding *f)
+{
+	if (l->n == XH_MAX_FINDINGS_KEPT) {
+		l->dropped++;
+		return XH_OK;
+	}
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 16;
+		struct xh_finding **nf = xh_realloc(l->f, ncap * sizeof *nf);
+		if (!nf)
+			return XH_ENOMEM;
+		l->f = nf;
+		l->cap = ncap;
+	}
+	l->f[l->n] = xh_finding_dup(f);
+	if (!l->f[l->n])
+		return XH_ENOMEM;
+	l->n++;
+	return XH_OK;
+}
+
+void xh_flist_free(struct xh_flist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		xh_finding_free(l->f[i]);
+	xh_free(l->f);
+	memset(l, 0, sizeof *l);
+}

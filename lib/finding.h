@@ -11,4 +11,13 @@
 XH_HIDDEN struct xh_finding *xh_finding_dup(const struct xh_finding *f);
 XH_HIDDEN void xh_finding_free(struct xh_finding *f);
 
+/* A list of owned findings, capped at XH_MAX_FINDINGS_KEPT (the rest only counted). */
+struct xh_flist {
+	struct xh_finding **f;
+	size_t n, cap;
+	uint64_t dropped;
+};
+XH_HIDDEN xh_status xh_flist_push(struct xh_flist *l, const struct xh_finding *f);
+XH_HIDDEN void xh_flist_free(struct xh_flist *l);
+
 #endif

@@ -18,14 +18,9 @@ xh_status xh_read_text(struct xh_rctx *c)
 	xh_status st;
 	int got;
 
-	while ((got = xh_in_line(c->in, &l)) == 1) {
-		if (l.lineno == 1 && l.n >= 3 && memcmp(l.p, "\xEF\xBB\xBF", 3) == 0) {
-			l.p += 3;
-			l.n -= 3;
-		}
-		xh_record_at(c, &r, &l);
+	while ((got = xh_reader_line(c, &l, &r)) == 1) {
 		if (l.cut) {
-			st = xh_emit_bad(c, &r, "line longer than the limit (cut)", 0, 0);
+			st = xh_emit_bad(c, &r, XH_BAD_CUT, 0, 0);
 		} else if (l.n == 0 || l.p[0] == '#') {
 			c->st->comments++;
 			continue;

@@ -152,16 +152,11 @@ xh_status xh_read_w3c(struct xh_rctx *c)
 
 	memset(&w, 0, sizeof w);
 	w.ndate = w.ntime = SIZE_MAX;
-	while ((got = xh_in_line(c->in, &l)) == 1) {
+	while ((got = xh_reader_line(c, &l, &r)) == 1) {
 		size_t nf;
 
-		if (l.lineno == 1 && l.n >= 3 && memcmp(l.p, "\xEF\xBB\xBF", 3) == 0) {
-			l.p += 3;
-			l.n -= 3;
-		}
-		xh_record_at(c, &r, &l);
 		if (l.cut) {
-			st = xh_emit_bad(c, &r, "line longer than the limit (cut)", 0, 0);
+			st = xh_emit_bad(c, &r, XH_BAD_CUT, 0, 0);
 			goto next;
 		}
 		if (l.n && l.p[0] == '#') {

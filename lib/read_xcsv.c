@@ -249,18 +249,13 @@ xh_status xh_read_xcsv(struct xh_rctx *c)
 
 	memset(&x, 0, sizeof x);
 	x.ntime = x.nevent = SIZE_MAX;
-	while ((got = xh_in_line(c->in, &l)) == 1) {
+	while ((got = xh_reader_line(c, &l, &r)) == 1) {
 		struct xh_sv rec;
 		bool complete, open;
 		size_t nf;
 
-		if (l.lineno == 1 && l.n >= 3 && memcmp(l.p, "\xEF\xBB\xBF", 3) == 0) {
-			l.p += 3;
-			l.n -= 3;
-		}
-		xh_record_at(c, &r, &l);
 		if (l.cut) {
-			st = xh_emit_bad(c, &r, "line longer than the limit (cut)", 0, 0);
+			st = xh_emit_bad(c, &r, XH_BAD_CUT, 0, 0);
 			goto next;
 		}
 		if (l.n && l.p[0] == '#') {

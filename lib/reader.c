@@ -39,8 +39,16 @@ void xh_scratch_free(struct xh_scratch *s)
 	xh_buf_free(&s->xbuf);
 }
 
-void xh_record_at(struct xh_rctx *c, struct xh_record *r, const struct xh_line *l)
+int xh_reader_line(struct xh_rctx *c, struct xh_line *l, struct xh_record *r)
 {
+	int got = xh_in_line(c->in, l);
+
+	if (got != 1)
+		return got;
+	if (l->lineno == 1 && l->n >= 3 && memcmp(l->p, "\xEF\xBB\xBF", 3) == 0) {
+		l->p += 3;
+		l->n -= 3;
+	}
 	memset(r, 0, sizeof *r);
 	r->source = c->source;
 	r->path = c->path;
@@ -49,6 +57,7 @@ void xh_record_at(struct xh_rctx *c, struct xh_record *r, const struct xh_line *
 	r->offset = l->offset;
 	r->time_ms = XH_TIME_NONE;
 	r->raw = xh_sv_make(l->p, l->n);
+	return 1;
 }
 
 xh_status xh_emit_bad(struct xh_rctx *c, struct xh_record *r, const char *why, size_t got,

@@ -29,9 +29,7 @@ struct result {
 	const char *unreadable;      /* why the file could not be read (fully), or NULL */
 	struct xh_buf mem;           /* formatted records */
 	FILE *spill;
-	struct xh_finding **f;
-	size_t nf, fcap;
-	uint64_t findings_dropped;
+	struct xh_flist findings;
 };
 
 struct job {
@@ -70,25 +68,7 @@ void xh_scan_opts_init(struct xh_scan_opts *o)
 
 xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f)
 {
-	struct result *res = emit->res;
-
-	if (res->nf == XH_MAX_FINDINGS_KEPT) {
-		res->findings_dropped++;
-		return XH_OK;
-	}
-	if (res->nf == res->fcap) {
-		size_t ncap = res->fcap ? res->fcap * 2 : 16;
-		struct xh_finding **nf = xh_realloc(res->f, ncap * sizeof *nf);
-		if (!nf)
-			return XH_ENOMEM;
-		res->f = nf;
-		res->fcap = ncap;
-	}
-	res->f[res->nf] = xh_finding_dup(f);
-	if (!res->f[res->nf])
-		return XH_ENOMEM;
-	res->nf++;
-	return XH_OK;
+	return xh_flist_push(&emit->res->findings, f);
 }
 
 static xh_status spill(struct result *res)
@@ -374,11 +354,12 @@ static xh_status emit_slot(struct job *job, struct result *res, struct xh_report
 	}
 	if (!st && res->mem.len)
 		st = w->sink(w->ud, res->mem.p, res->mem.len);
-	for (size_t k = 0; !st && k < res->nf; k++) {
-		r->findings[res->f[k]->level < XH_LEVEL_COUNT ? res->f[k]->level : 0]++;
-		st = xh_writer_finding(w, res->f[k]);
+	for (size_t k = 0; !st && k < res->findings.n; k++) {
+		const struct xh_finding *f = res->findings.f[k];
+		r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
+		st = xh_writer_finding(w, f);
 	}
-	r->findings_dropped += res->findings_dropped;
+	r->findings_dropped += res->findings.dropped;
 	return st;
 }
 
@@ -388,9 +369,7 @@ static void reset_slot(struct result *res)
 
 	if (res->spill)
 		fclose(res->spill);
-	for (size_t k = 0; k < res->nf; k++)
-		xh_finding_free(res->f[k]);
-	xh_free(res->f);
+	xh_flist_free(&res->findings);
 	mem.len = 0;
 	memset(res, 0, sizeof *res);
 	res->mem = mem; /* keep the allocation for the next file */

@@ -11,11 +11,6 @@
 
 #include <stdio.h>
 
-struct text_state {
-	struct xh_finding **f;
-	size_t n, cap;
-	uint64_t dropped;
-};
 
 static const char *const level_color[XH_LEVEL_COUNT] = {"\033[2m", "\033[36m", "\033[33m",
                                                         "\033[31m", "\033[1;31m"};
@@ -42,45 +37,23 @@ static xh_status text_record(const struct xh_writer *w, struct xh_buf *b, const 
 	return st;
 }
 
+/* Findings are kept (deep copies) to be printed grouped by level at the end. */
 static xh_status text_finding(struct xh_writer *w, const struct xh_finding *f)
 {
-	struct text_state *s = w->state;
-
-	if (!s) {
-		s = xh_calloc(1, sizeof *s);
-		if (!s)
+	if (!w->state) {
+		w->state = xh_calloc(1, sizeof(struct xh_flist));
+		if (!w->state)
 			return XH_ENOMEM;
-		w->state = s;
 	}
-	if (s->n == XH_MAX_FINDINGS_KEPT) {
-		s->dropped++;
-		return XH_OK;
-	}
-	if (s->n == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 64;
-		struct xh_finding **nf = xh_realloc(s->f, ncap * sizeof *nf);
-		if (!nf)
-			return XH_ENOMEM;
-		s->f = nf;
-		s->cap = ncap;
-	}
-	s->f[s->n] = xh_finding_dup(f);
-	if (!s->f[s->n])
-		return XH_ENOMEM;
-	s->n++;
-	return XH_OK;
+	return xh_flist_push(w->state, f);
 }
 
 static void text_free(struct xh_writer *w)
 {
-	struct text_state *s = w->state;
-
-	if (!s)
+	if (!w->state)
 		return;
-	for (size_t i = 0; i < s->n; i++)
-		xh_finding_free(s->f[i]);
-	xh_free(s->f);
-	xh_free(s);
+	xh_flist_free(w->state);
+	xh_free(w->state);
 	w->state = NULL;
 }
 
@@ -93,7 +66,7 @@ static xh_status heading(struct xh_writer *w, const char *title)
 
 static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
 {
-	struct text_state *s = w->state;
+	struct xh_flist *s = w->state;
 	struct xh_buf *b = &w->tmp;
 	xh_status st = heading(w, "FINDINGS");
 	uint64_t total = 0;
