@@ -1,0 +1,57 @@
+# The bundled sample evidence and its generator: the committed collection is what
+# exgen writes (byte for byte); every log's records + bad records equal the data lines
+# the generator's manifest lists; the same collection read as a Velociraptor or KAPE
+# layout, or as a .zip, gives the same records with the same server paths (origin).
+. "$(dirname "$0")/lib.sh"
+EX="$XH_SRC/examples"
+
+"$EXGEN" --seed 1 --manifest "$T/manifest.json" "$T/tree" >/dev/null
+diff -r -q "$EX/collection" "$T/tree" >"$T/diff" && ok || bad "examples/collection differs from exgen output: $(head -3 "$T/diff")"
+cmp -s "$EX/manifest.json" "$T/manifest.json" && ok || bad "examples/manifest.json differs"
+
+"$EXHUNT" dump -q "$EX/collection" >"$T/dump.jsonl"; expect_eq "dump exit" $? 0
+jq -c . "$T/dump.jsonl" >/dev/null 2>&1; expect_eq "valid JSON Lines" $? 0
+jq -r .path "$T/dump.jsonl" | sort | uniq -c | sed -E 's/^ *([0-9]+) (.*)$/\2\t\1/' >"$T/got"
+jq -r '.logs[] | select(.data_lines > 0) | "\(.path)\t\(.data_lines)"' "$EX/manifest.json" | sort >"$T/want"
+diff "$T/got" "$T/want" >"$T/d" && ok || bad "records per log differ from the manifest: $(head -4 "$T/d")"
+expect_eq "no bad record" "$(grep -c '"bad":' "$T/dump.jsonl")" 0
+expect_eq "kinds" "$(jq -r .source "$T/dump.jsonl" | sort -u | tr '\n' ' ')" "ecp_server httpproxy iis oabgen rps_cmdlet "
+
+# attack lines are where the manifest says, with the fields parsed
+n=$(jq '.attack.timeline | length' "$EX/manifest.json")
+[ "$n" -ge 20 ] && ok || bad "manifest lists $n attack events"
+jq -r '.attack.timeline[] | select(.file and .stage != "patch") | "\(.file) \(.line)"' "$EX/manifest.json" | sort -u >"$T/atk"
+jq -r '"\(.path) \(.line)"' "$T/dump.jsonl" | sort -u >"$T/all"
+expect_eq "every attack line is a record" "$(comm -23 "$T/atk" "$T/all" | wc -l)" 0
+expect_eq "SSRF anchor parsed" \
+	"$(jq -r 'select(.source=="httpproxy" and (.fields.AnchorMailbox // "" | test("proxyLogon.ecp"))) | .fields.HttpStatus' "$T/dump.jsonl")" 241
+expect_eq "ECP S:CMD split and unquoted" \
+	"$(jq -r 'select(.source=="ecp_server") | .fields["S:CMD"] // empty' "$T/dump.jsonl" | grep -c "^Set-OabVirtualDirectory.ExternalUrl='http://f/<script language=\"JScript\" runat=\"server\">")" 1
+expect_eq "IIS user agent keeps +" \
+	"$(jq -r 'select(.source=="iis" and .fields["cs-uri-stem"]=="/owa/auth/Current/themes/resources/logon.css" and .fields["cs-method"]=="POST") | .fields["cs(User-Agent)"]' "$T/dump.jsonl" | head -1)" \
+	"Mozilla/5.0+(compatible;+Baiduspider/2.0;++http://www.baidu.com/search/spider.html)"
+expect_eq "mid-file #Fields change mapped" \
+	"$(jq -r 'select(.source=="iis" and .fields["cs-host"] != null) | .fields | length' "$T/dump.jsonl" | sort -u)" 18
+
+# layouts: same records (path aside), same origin
+jq -c 'del(.path, .offset)' "$T/dump.jsonl" | sort >"$T/tree.norm"
+for layout in kape velociraptor; do
+	"$EXGEN" --seed 1 --layout "$layout" "$T/$layout" >/dev/null
+	# only the server's files: the layouts add their own notes (KAPE console log, ...)
+	"$EXHUNT" dump -q "$T/$layout" | jq -c 'select(.origin != null) | del(.path, .offset)' | sort >"$T/$layout.norm"
+	cmp -s "$T/tree.norm" "$T/$layout.norm" && ok || bad "$layout layout gives other records: $(diff "$T/tree.norm" "$T/$layout.norm" | head -2)"
+done
+expect_eq "velociraptor origin" "$(jq -r 'select(.line==5) | .origin' "$T/dump.jsonl" | grep -c '^C:\\inetpub\\logs\\LogFiles\\W3SVC1\\u_ex210215.log$')" 1
+
+# a zip of the collection: the same records as the folder
+(cd "$EX/collection" && zip -q -r -X "$T/collection.zip" .)
+"$EXHUNT" dump -q "$T/collection.zip" | jq -c . | sort >"$T/zip.sorted"
+jq -c . "$T/dump.jsonl" | sort >"$T/dir.sorted"
+cmp -s "$T/zip.sorted" "$T/dir.sorted" && ok || bad "zip records differ from folder: $(diff "$T/zip.sorted" "$T/dir.sorted" | head -2)"
+
+# the text report of the README's main command
+"$EXHUNT" scan "$EX/collection" >"$T/report.txt"; rc=$?
+[ "$rc" -le 1 ] && ok || bad "scan exit $rc"
+expect_clean "report" "$T/report.txt"
+grep -q 'compromise before 2021-02-15 cannot be excluded' "$T/report.txt" && ok || bad "coverage statement missing"
+finish
