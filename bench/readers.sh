@@ -36,22 +36,23 @@ best() { # best CMD... : best wall time of 3 runs, in seconds
 	local b=
 	for _ in 1 2 3; do
 		local s e
-		s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N)
+		# to a file, not /dev/null: GNU grep stops at the first match when it sees /dev/null
+		s=$(date +%s.%N); "$@" >"$OUT/last.out" 2>&1 || true; e=$(date +%s.%N)
 		b=$(echo "$e - $s" | bc -l | awk -v b="$b" '{ if (b == "" || $1 < b) print $1; else print b }')
 	done
 	echo "$b"
 }
 
-row() { # row LABEL BYTES SECONDS REF_SECONDS
+row() { # row LABEL BYTES SECONDS EXHUNT_J1_SECONDS
 	awk -v l="$1" -v by="$2" -v s="$3" -v r="$4" 'BEGIN {
-		printf "  %-34s %8.2f s %9.0f MB/s   exhunt -j1 is %6.2fx this\n", l, s, by / s / 1e6, s / r }'
+		printf "  %-34s %8.2f s %9.0f MB/s   time / exhunt -j1 time = %6.2f\n", l, s, by / s / 1e6, s / r }'
 }
 
 for kind in iis httpproxy; do
-	files=$(find "$OUT/$kind" -type f \( -name '*.log' -o -name '*.LOG' \))
-	bytes=$(cat $files | wc -c)
-	cat $files >/dev/null  # warm the page cache: we measure parsing, not the disk
-	echo "$kind corpus: $(echo "$files" | wc -l) files, $bytes bytes"
+	mapfile -d '' files < <(find "$OUT/$kind" -type f \( -name '*.log' -o -name '*.LOG' \) -print0 | sort -z)
+	bytes=$(find "$OUT/$kind" -type f \( -name '*.log' -o -name '*.LOG' \) -printf '%s\n' | awk '{ s += $1 } END { print s }')
+	cat "${files[@]}" >/dev/null  # warm the page cache: we measure parsing, not the disk
+	echo "$kind corpus: ${#files[@]} files, $bytes bytes"
 	t1=$(best "$EXHUNT" scan -q -f jsonl -j 1 "$OUT/$kind")
 	tn=$(best "$EXHUNT" scan -q -f jsonl "$OUT/$kind")
 	tg=$(best grep -r -c -F -i -f "$LIT" "$OUT/$kind")
@@ -59,7 +60,7 @@ for kind in iis httpproxy; do
 	row "exhunt scan --jobs $(nproc)" "$bytes" "$tn" "$t1"
 	row "grep -c -F -i -f 10 literals" "$bytes" "$tg" "$t1"
 	if [ "$kind" = iis ] && command -v goaccess >/dev/null; then
-		ta=$(best goaccess --log-format=W3C --no-progress -o "$OUT/goaccess.json" $files)
+		ta=$(best goaccess --log-format=W3C --no-progress -o "$OUT/goaccess.json" "${files[@]}")
 		row "goaccess --log-format=W3C" "$bytes" "$ta" "$t1"
 	fi
 done

@@ -147,7 +147,21 @@ struct xcsv_state {
 	size_t nevent;         /* ECP EventData column, SIZE_MAX if none */
 	char *header_text;     /* the #Fields list as written, to spot repeated header rows */
 	size_t header_len;
+	/* directives in effect, exposed on every record */
+	char software[XH_MAX_DIRECTIVE], version[XH_MAX_DIRECTIVE], log_type[XH_MAX_DIRECTIVE];
+	struct xh_sv software_v, version_v, log_type_v;
 };
+
+/* Keeps the value of "#Name: value" (trimmed, cut at XH_MAX_DIRECTIVE) in buf. */
+static struct xh_sv keep_directive(const char *p, size_t n, size_t skip, char *buf)
+{
+	struct xh_sv v = xh_sv_trim(xh_sv_make(p + skip, n - skip));
+
+	if (v.n > XH_MAX_DIRECTIVE)
+		v.n = XH_MAX_DIRECTIVE;
+	memcpy(buf, v.p, v.n);
+	return xh_sv_make(buf, v.n);
+}
 
 static bool load_fields(struct xcsv_state *x, struct xh_scratch *s, const char *p, size_t n)
 {
@@ -263,10 +277,13 @@ xh_status xh_read_xcsv(struct xh_rctx *c)
 			if (l.n >= 8 && strncasecmp(l.p, "#Fields:", 8) == 0) {
 				if (!load_fields(&x, s, l.p + 8, l.n - 8))
 					st = xh_emit_bad(c, &r, "unusable #Fields header", 0, 0);
-			} else if (!(l.n >= 9 && (strncasecmp(l.p, "#Software", 9) == 0 ||
-			                          strncasecmp(l.p, "#Version:", 9) == 0)) &&
-			           !(l.n >= 10 && strncasecmp(l.p, "#Log-type:", 10) == 0) &&
-			           !(l.n >= 5 && strncasecmp(l.p, "#Date", 5) == 0)) {
+			} else if (l.n >= 10 && strncasecmp(l.p, "#Software:", 10) == 0) {
+				x.software_v = keep_directive(l.p, l.n, 10, x.software);
+			} else if (l.n >= 9 && strncasecmp(l.p, "#Version:", 9) == 0) {
+				x.version_v = keep_directive(l.p, l.n, 9, x.version);
+			} else if (l.n >= 10 && strncasecmp(l.p, "#Log-type:", 10) == 0) {
+				x.log_type_v = keep_directive(l.p, l.n, 10, x.log_type);
+			} else if (!(l.n >= 6 && strncasecmp(l.p, "#Date:", 6) == 0)) {
 				c->st->odd_comments++;
 			}
 			goto next;
@@ -312,6 +329,9 @@ xh_status xh_read_xcsv(struct xh_rctx *c)
 		r.schema = &x.schema;
 		r.fields = s->fields;
 		r.nfields = nf;
+		r.software = x.software_v;
+		r.version = x.version_v;
+		r.log_type = x.log_type_v;
 		if (ecp && x.nevent != SIZE_MAX && s->fields[x.nevent].p) {
 			struct xh_sv ev = s->fields[x.nevent];
 			s->xbuf.len = 0;

@@ -63,6 +63,14 @@ static xh_status jsonl_record(const struct xh_writer *w, struct xh_buf *b, const
 	if (!st) st = kv_u64(b, "offset", r->offset);
 	if (!st) st = kv_time(b, "time", r->time_ms);
 	if (!st && r->bad) st = kv_str(b, "bad", r->bad);
+	if (!st && (r->software.p || r->version.p || r->log_type.p)) {
+		st = key(b, "header");
+		if (!st) st = xh_buf_addc(b, '{');
+		if (!st) st = member(b, true, "software", 8, r->software);
+		if (!st) st = member(b, false, "version", 7, r->version);
+		if (!st) st = member(b, false, "log_type", 8, r->log_type);
+		if (!st) st = xh_buf_addc(b, '}');
+	}
 	if (!st && (r->nfields || r->nx)) {
 		st = key(b, "fields");
 		if (!st) st = xh_buf_addc(b, '{');

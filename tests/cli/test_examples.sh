@@ -33,6 +33,10 @@ expect_eq "IIS user agent keeps +" \
 expect_eq "mid-file #Fields change mapped" \
 	"$(jq -r 'select(.source=="iis" and .fields["cs-host"] != null) | .fields | length' "$T/dump.jsonl" | sort -u)" 18
 
+expect_eq "#Version captured, changes with the patch" \
+	"$(jq -r 'select(.source=="httpproxy") | .header.version' "$T/dump.jsonl" | sort -u | tr '\n' ' ')" "15.01.2176.002 15.01.2176.009 "
+expect_eq "#Log-type captured" "$(jq -r 'select(.source=="ecp_server") | .header.log_type' "$T/dump.jsonl" | sort -u)" "ECP Server Log"
+
 # layouts: same records (path aside), same origin
 jq -c 'del(.path, .offset)' "$T/dump.jsonl" | sort >"$T/tree.norm"
 for layout in kape velociraptor; do
