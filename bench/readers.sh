@@ -65,5 +65,6 @@ for kind in iis httpproxy; do
 	fi
 done
 
-echo "peak memory, one scan over both corpora:"
-/usr/bin/time -f "  max RSS %M KB, %e s" "$EXHUNT" scan -q -f jsonl "$OUT/iis" "$OUT/httpproxy" >/dev/null
+echo "peak memory over both corpora ($(du -sh "$OUT/iis" "$OUT/httpproxy" | awk '{print $1}' | paste -sd+)):"
+/usr/bin/time -f "  scan: max RSS %M KB, %e s" "$EXHUNT" scan -q -f jsonl "$OUT/iis" "$OUT/httpproxy" >/dev/null
+/usr/bin/time -f "  dump (every record as JSON): max RSS %M KB, %e s" "$EXHUNT" dump -q "$OUT/iis" "$OUT/httpproxy" >/dev/null
