@@ -423,6 +423,8 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 	xh_status st;
 
 	memset(report, 0, sizeof *report);
+	report->evidence = evidence;
+	report->nevidence = nevidence;
 	report->since_ms = o->since_ms;
 	report->until_ms = o->until_ms;
 	if (!o->writer || nevidence == 0)

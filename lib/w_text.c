@@ -187,9 +187,15 @@ static xh_status text_finish(struct xh_writer *w, const struct xh_report *r)
 	struct xh_notice notes[16];
 	size_t nn;
 	char by[16];
-	xh_status st = XH_OK;
+	xh_status st = xh_buf_adds(b, w->o.color ? "\033[1mexhunt " EXHUNT_VERSION "\033[0m report of"
+	                                         : "exhunt " EXHUNT_VERSION " report of");
 
-	if (w->o.findings)
+	for (size_t i = 0; !st && i < r->nevidence; i++) {
+		st = xh_buf_addc(b, ' ');
+		if (!st) st = esc(b, r->evidence[i]);
+	}
+	if (!st) st = xh_buf_adds(b, " (times in UTC)\n");
+	if (!st && w->o.findings)
 		st = write_findings(w, r);
 	if (!st && w->o.coverage)
 		st = write_coverage(w, r);

@@ -187,6 +187,8 @@ struct xh_cover_group {
 };
 
 struct xh_report {
+	const char *const *evidence; /* the EVIDENCE arguments (borrowed from the caller) */
+	size_t nevidence;
 	struct xh_cover_group *groups;
 	size_t ngroups;
 	uint64_t files_total;
