@@ -78,7 +78,7 @@ static xh_status spill(struct result *res)
 		if (!res->spill)
 			return XH_EIO;
 	}
-	if (fwrite(res->mem.p, 1, res->mem.len, res->spill) != res->mem.len)
+	if (res->mem.len && fwrite(res->mem.p, 1, res->mem.len, res->spill) != res->mem.len)
 		return XH_EIO;
 	res->mem.len = 0;
 	return XH_OK;
@@ -122,6 +122,10 @@ static xh_status on_record(struct xh_rctx *c, const struct xh_record *r)
 			st = spill(res);
 			if (st)
 				return st;
+			/* a record bigger than the whole slot goes straight to the spill file */
+			if (w->line.len > XH_OBUF_MEM)
+				return fwrite(w->line.p, 1, w->line.len, res->spill) == w->line.len ? XH_OK
+				                                                                     : XH_EIO;
 		}
 		return xh_buf_add(&res->mem, w->line.p, w->line.len);
 	}
@@ -393,7 +397,7 @@ static xh_status worker_init(struct worker *w, struct job *job)
 	memset(w, 0, sizeof *w);
 	w->job = job;
 	xh_opened_init(&w->op);
-	xh_buf_init(&w->line, (size_t)XH_MAX_LINE * 8);
+	xh_buf_init(&w->line, XH_MAX_RECORD_OUT);
 	xh_scratch_init(&w->scr);
 	if (xh_in_init(&w->raw) || xh_in_init(&w->dec))
 		return XH_ENOMEM;

@@ -117,7 +117,11 @@ static xh_status walk(struct xh_vfs *v, uint32_t root, int dfd, struct xh_buf *p
 				continue;
 			}
 			sub = open_dir_at(dirfd(d), de->d_name);
-			if (sub < 0 || walk(v, root, sub, path, depth + 1) == XH_EIO) {
+			st = sub < 0 ? XH_EIO : walk(v, root, sub, path, depth + 1);
+			if (st == XH_ENOMEM)
+				break;
+			if (st == XH_EIO) {
+				st = XH_OK;
 				e = add_entry(v, path->p, path->len);
 				if (!e) {
 					st = XH_ENOMEM;

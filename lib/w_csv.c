@@ -49,7 +49,7 @@ static xh_status csv_record(const struct xh_writer *w, struct xh_buf *b, const s
 	xh_status st;
 
 	(void)w;
-	xh_buf_init(&d, (size_t)XH_MAX_LINE * 4);
+	xh_buf_init(&d, XH_MAX_RECORD_OUT);
 	st = cells(b, "record");
 	if (!st) st = tcell(b, r->time_ms);
 	if (!st) st = cells(b, "");
@@ -80,7 +80,7 @@ static xh_status csv_finding(struct xh_writer *w, const struct xh_finding *f)
 	struct xh_buf *b = &w->tmp, d;
 	xh_status st;
 
-	xh_buf_init(&d, (size_t)XH_MAX_LINE * 4);
+	xh_buf_init(&d, XH_MAX_RECORD_OUT);
 	st = cells(b, "finding");
 	if (!st) st = tcell(b, f->time_ms);
 	if (!st) st = cells(b, xh_level_name(f->level));

@@ -52,6 +52,12 @@
  * output order stays deterministic while memory stays bounded by jobs x this. */
 #define XH_OBUF_MEM (4u << 20)
 
+/* One record formatted for output. A record's text, fields and derived fields each
+ * hold at most XH_MAX_LINE (+1 for a joined CSV record) source bytes, and the worst
+ * escaping turns one byte into 6 (JSON \u00XX), so 3 x 6 x XH_MAX_LINE plus names and
+ * the path stays under this; a record can therefore always be written. */
+#define XH_MAX_RECORD_OUT (20u << 20)
+
 /* Files processed ahead of the next file to be written: bounds memory and open temp
  * files when one early file is slow. Multiplied by the job count. */
 #define XH_INFLIGHT_PER_JOB 4
