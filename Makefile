@@ -25,7 +25,10 @@ fuzz:
 	cmake --build build-fuzz -j $(JOBS)
 	for f in build-fuzz/fuzz_*; do case $$f in *_replay) continue;; esac; \
 	  n=$$(basename $$f); mkdir -p build-fuzz/corpus-$$n; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-$$n fuzz/corpus/$$n || exit 1; done
+	  echo "fuzzing $$n for $(FUZZ_SECONDS) s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-$$n fuzz/corpus/$$n \
+	    >build-fuzz/$$n.log 2>&1 || { tail -n 60 build-fuzz/$$n.log; exit 1; }; \
+	  tail -n 1 build-fuzz/$$n.log; done
 
 examples: all
 	rm -rf examples/collection
