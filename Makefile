@@ -33,6 +33,7 @@ fuzz:
 examples: all
 	rm -rf examples/collection
 	./build/exgen --seed 1 --manifest examples/manifest.json examples/collection
+	find examples -type d -empty -delete  # git keeps no empty folder; keep the tree as a clone has it
 
 bench: all
 	bash bench/readers.sh

@@ -17,6 +17,8 @@
 
 struct w3c_state {
 	struct xh_schema schema;
+	char software[XH_MAX_DIRECTIVE];   /* #Software in effect, on every record */
+	struct xh_sv software_v;
 	bool have_schema;
 	size_t ndate, ntime;    /* column index of date and time, SIZE_MAX if absent */
 	char last_date[10];     /* cache: the date changes once a day, lines come by millions */
@@ -168,8 +170,15 @@ xh_status xh_read_w3c(struct xh_rctx *c)
 					st = XH_OK;
 				goto next;
 			}
-			if (!known_directive(l.p, l.n))
+			if (l.n >= 10 && memcmp(l.p, "#Software:", 10) == 0) {
+				struct xh_sv v = xh_sv_trim(xh_sv_make(l.p + 10, l.n - 10));
+				if (v.n > XH_MAX_DIRECTIVE)
+					v.n = XH_MAX_DIRECTIVE;
+				memcpy(w.software, v.p, v.n);
+				w.software_v = xh_sv_make(w.software, v.n);
+			} else if (!known_directive(l.p, l.n)) {
 				c->st->odd_comments++;
+			}
 			continue;
 		}
 		if (l.n == 0) {
@@ -193,6 +202,7 @@ xh_status xh_read_w3c(struct xh_rctx *c)
 		r.schema = &w.schema;
 		r.fields = c->scr->fields;
 		r.nfields = nf;
+		r.software = w.software_v;
 		st = c->emit(c, &r);
 next:
 		if (st)

@@ -108,8 +108,9 @@ struct xh_record {
 	const struct xh_sv *xvalues;
 	size_t nx;
 	const char *bad;             /* NULL for a good record; else why it is bad (static text) */
-	/* The file's header directives in effect (Exchange CSV logs): #Software, #Version
-	 * (the server build for most Exchange logs), #Log-type. Null views when absent. */
+	/* The file's header directives in effect: #Software (IIS and Exchange logs),
+	 * #Version (the server build for most Exchange logs) and #Log-type (Exchange).
+	 * Null views when absent. */
 	struct xh_sv software, version, log_type;
 };
 
