@@ -23,12 +23,20 @@ xh_status xh_read(struct xh_rctx *c)
 	return XH_EARG;
 }
 
+/* The buffers get their full size up front: readers then never allocate, so the only
+ * error a buffer operation can return while reading is XH_ELIMIT (a real limit of the
+ * input), never an out-of-memory mistaken for one. */
 xh_status xh_scratch_init(struct xh_scratch *s)
 {
 	memset(s->fields, 0, sizeof s->fields);
 	xh_buf_init(&s->unq, XH_MAX_LINE + 1);
 	xh_buf_init(&s->join, XH_MAX_LINE + 1);
 	xh_buf_init(&s->xbuf, XH_MAX_LINE + 1);
+	if (xh_buf_reserve(&s->unq, XH_MAX_LINE + 1) || xh_buf_reserve(&s->join, XH_MAX_LINE + 1) ||
+	    xh_buf_reserve(&s->xbuf, XH_MAX_LINE + 1)) {
+		xh_scratch_free(s);
+		return XH_ENOMEM;
+	}
 	return XH_OK;
 }
 

@@ -239,6 +239,7 @@ static void *worker_main(void *arg)
 
 /* ---- merging and output (calling thread) ------------------------------------------------ */
 
+/* out holds XH_MAX_PATH + 1 bytes (reserved by the caller): paths are shorter. */
 static void folder_of(const char *path, struct xh_buf *out)
 {
 	const char *slash = strrchr(path, '/');
@@ -398,8 +399,7 @@ static xh_status worker_init(struct worker *w, struct job *job)
 	w->job = job;
 	xh_opened_init(&w->op);
 	xh_buf_init(&w->line, XH_MAX_RECORD_OUT);
-	xh_scratch_init(&w->scr);
-	if (xh_in_init(&w->raw) || xh_in_init(&w->dec))
+	if (xh_scratch_init(&w->scr) || xh_in_init(&w->raw) || xh_in_init(&w->dec))
 		return XH_ENOMEM;
 	return XH_OK;
 }
@@ -443,6 +443,10 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 	pthread_cond_init(&job.cv_room, NULL);
 	atomic_init(&job.bytes_done, 0);
 
+	if (xh_buf_reserve(&folder, XH_MAX_PATH + 1)) {
+		st = XH_ENOMEM;
+		goto out;
+	}
 	st = xh_vfs_build(&job.vfs, evidence, nevidence, err);
 	if (st)
 		goto out;

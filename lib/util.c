@@ -5,6 +5,7 @@
  */
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -49,19 +50,49 @@ xh_status xh_fail(struct xh_error *e, xh_status st, const char *path, uint64_t l
 
 /* ---- allocation -------------------------------------------------------------------- */
 
+#ifdef XH_FAULT_INJECTION
+/* Test builds: xh_debug_fail_alloc(n) makes the n-th allocation from now on fail
+ * (0 = the next one), once, so a test can walk every allocation of a run and check
+ * that each failure becomes a clean error, never a crash or a leak. */
+static atomic_long fail_countdown = -1;
+
+void xh_debug_fail_alloc(long n);
+void xh_debug_fail_alloc(long n)
+{
+	atomic_store(&fail_countdown, n);
+}
+
+/* True while the failure asked for has not happened yet. */
+bool xh_debug_fail_pending(void);
+bool xh_debug_fail_pending(void)
+{
+	return atomic_load(&fail_countdown) >= 0;
+}
+
+static bool fail_now(void)
+{
+	return atomic_load(&fail_countdown) >= 0 && atomic_fetch_sub(&fail_countdown, 1) == 0;
+}
+#else
+static bool fail_now(void)
+{
+	return false;
+}
+#endif
+
 void *xh_malloc(size_t n)
 {
-	return malloc(n ? n : 1);
+	return fail_now() ? NULL : malloc(n ? n : 1);
 }
 
 void *xh_calloc(size_t n, size_t size)
 {
-	return calloc(n ? n : 1, size ? size : 1);
+	return fail_now() ? NULL : calloc(n ? n : 1, size ? size : 1);
 }
 
 void *xh_realloc(void *p, size_t n)
 {
-	return realloc(p, n ? n : 1);
+	return fail_now() ? NULL : realloc(p, n ? n : 1);
 }
 
 char *xh_strndup(const char *s, size_t n)

@@ -224,6 +224,10 @@ static xh_status enum_zip(struct xh_vfs *v, uint32_t root, struct xh_error *err)
 	if (!a)
 		return xh_fail(err, XH_EARCHIVE, v->roots[root].arg, 0, 0, "cannot open as a zip archive");
 	xh_buf_init(&norm, XH_MAX_PATH);
+	if (xh_buf_reserve(&norm, XH_MAX_PATH)) {
+		archive_read_free(a);
+		return XH_ENOMEM;
+	}
 	while ((r = archive_read_next_header(a, &ae)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
 		const char *name = entry_name(ae);
 		struct xh_entry *e;
@@ -404,7 +408,12 @@ xh_status xh_vfs_build(struct xh_vfs *v, const char *const *args, size_t n, stru
 	v->roots = xh_calloc(n, sizeof *v->roots);
 	if (!v->roots)
 		return XH_ENOMEM;
+	/* full size up front: a failed append in the walk then means "too long" only */
 	xh_buf_init(&path, XH_MAX_PATH);
+	if (xh_buf_reserve(&path, XH_MAX_PATH)) {
+		xh_buf_free(&path);
+		return XH_ENOMEM;
+	}
 	for (size_t i = 0; i < n && !st; i++) {
 		struct xh_root *rt = &v->roots[i];
 		size_t first = v->n;

@@ -1,0 +1,100 @@
+/*
+ * Allocation failure walk (the curl/SQLite torture idea): runs a scan and a dump over a
+ * small real collection once per allocation, failing that allocation, and checks that
+ * every run ends with a status (never a crash); LeakSanitizer checks at exit that no
+ * failure path leaked. Only in fault-injection (sanitizer) builds.
+ */
+#include "check.h"
+#include "exhunt/exhunt.h"
+
+#include <stdlib.h>
+
+void xh_debug_fail_alloc(long n);
+bool xh_debug_fail_pending(void);
+
+static xh_status sink(void *ud, const void *data, size_t len)
+{
+	(void)ud;
+	(void)data;
+	(void)len;
+	return XH_OK;
+}
+
+static xh_status run(const char *ev, bool records, struct xh_report *rep)
+{
+	struct xh_writer_opts wo = {.findings = true, .coverage = true, .records = records};
+	struct xh_writer *w;
+	struct xh_scan_opts so;
+	struct xh_error err;
+	xh_status st;
+
+	st = xh_writer_new(records ? "jsonl" : "text", &wo, sink, NULL, &w);
+	if (st)
+		return st;
+	xh_scan_opts_init(&so);
+	so.jobs = 2;
+	so.writer = w;
+	st = xh_scan(&ev, 1, &so, rep, &err);
+	xh_writer_free(w);
+	return st;
+}
+
+int main(void)
+{
+#ifndef XH_FAULT_INJECTION
+	puts("SKIP: not a fault-injection build");
+	return 77;
+#else
+	const char *src = getenv("XH_SRC");
+	char ev[4096];
+
+	if (!src)
+		return 77;
+	/* the ECP folder: Exchange CSV reader, EventData split, coverage, writers */
+	snprintf(ev, sizeof ev, "%s/examples/collection/C/Program Files/Microsoft/Exchange Server/V15/Logging/ECP", src);
+	for (int pass = 0; pass < 2; pass++) {
+		long n;
+		unsigned clean = 0, absorbed = 0;
+		struct xh_report full;
+
+		/* what a run without failure reads */
+		xh_debug_fail_alloc(-1);
+		CHECK(run(ev, pass == 1, &full) == XH_OK);
+
+		for (n = 0; n < 20000; n++) {
+			struct xh_report rep;
+			xh_status st;
+
+			xh_debug_fail_alloc(n);
+			st = run(ev, pass == 1, &rep);
+			if (xh_debug_fail_pending()) {
+				/* the n-th allocation is beyond the run: every one was walked */
+				CHECK(st == XH_OK && rep.records > 0);
+				xh_report_free(&rep);
+				break;
+			}
+			CHECK(st == XH_OK || st == XH_ENOMEM || st == XH_EIO);
+			if (st != XH_OK && st != XH_ENOMEM && st != XH_EIO)
+				fprintf(stderr, "  allocation %ld: status %d (%s)\n", n, st, xh_strerror(st));
+			if (st == XH_OK) {
+				/* absorbed (e.g. a server path not decoded): nothing may be lost */
+				absorbed++;
+				CHECK(rep.records == full.records && rep.bad_records == full.bad_records &&
+				      rep.files_read == full.files_read && rep.ngroups == full.ngroups);
+				if (rep.records != full.records || rep.files_read != full.files_read)
+					fprintf(stderr, "  allocation %ld: %llu records, %llu files read\n", n,
+					        (unsigned long long)rep.records, (unsigned long long)rep.files_read);
+				xh_report_free(&rep);
+			} else {
+				clean++;
+			}
+		}
+		xh_debug_fail_alloc(-1);
+		xh_report_free(&full);
+		printf("%s: %ld allocations failed in turn: %u clean errors, %u absorbed\n",
+		       pass ? "dump" : "scan", n, clean, absorbed);
+		CHECK(n > 10 && n < 20000);
+	}
+	return check_done();
+#endif
+}
