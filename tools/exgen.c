@@ -74,6 +74,9 @@ static const char *const KIND_NAME[K_N] = {"iis-w3svc1", "iis-w3svc2", "httpprox
 
 enum { L_TREE, L_KAPE, L_VELO };
 enum { ONLY_ALL, ONLY_IIS, ONLY_HP };
+/* Option names, in the order of the enums above (NULL-terminated for pick()). */
+static const char *const LAYOUT[] = {"tree", "kape", "velociraptor", NULL};
+static const char *const ONLY[] = {"all", "iis", "httpproxy", NULL};
 
 /* ------------------------------------------------------------------------ */
 /* Small string helpers                                                      */
@@ -335,6 +338,15 @@ static void die_usage(const char *msg, const char *arg)
 {
 	fprintf(stderr, "exgen: %s%s%s\nTry 'exgen --help'.\n", msg, arg ? ": " : "", arg ? arg : "");
 	exit(2);
+}
+
+/* Index of val in a NULL-terminated list of names, -1 if absent. */
+static int pick(const char *val, const char *const *names)
+{
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(val, names[i]))
+			return i;
+	return -1;
 }
 static void die_io(const char *what, const char *path)
 {
@@ -2634,8 +2646,6 @@ static void write_manifest(void)
 	FILE *f = fopen(G.manifest, "wb");
 	if (!f)
 		die_io("cannot create", G.manifest);
-	static const char *const LAYOUT[] = {"tree", "kape", "velociraptor"};
-	static const char *const ONLY[] = {"all", "iis", "httpproxy"};
 	char sd[16];
 	fmt_compact(sd, sizeof sd, G.start_day, false);
 	fprintf(f, "{\n  \"generator\": \"exgen\",\n  \"seed\": %" PRIu64 ",\n  \"start\": \"%.4s-%.2s-%.2s\",\n", G.seed,
@@ -2862,23 +2872,15 @@ static void parse_args(int argc, char **argv)
 				die_usage("bad --target-bytes", val);
 			G.target_set = true;
 		} else if (!strcmp(name, "--only")) {
-			if (!strcmp(val, "all"))
-				G.only = ONLY_ALL;
-			else if (!strcmp(val, "iis"))
-				G.only = ONLY_IIS;
-			else if (!strcmp(val, "httpproxy"))
-				G.only = ONLY_HP;
-			else
+			int k = pick(val, ONLY);
+			if (k < 0)
 				die_usage("bad --only (iis|httpproxy|all)", val);
+			G.only = k;
 		} else if (!strcmp(name, "--layout")) {
-			if (!strcmp(val, "tree"))
-				G.layout = L_TREE;
-			else if (!strcmp(val, "kape"))
-				G.layout = L_KAPE;
-			else if (!strcmp(val, "velociraptor"))
-				G.layout = L_VELO;
-			else
+			int k = pick(val, LAYOUT);
+			if (k < 0)
 				die_usage("bad --layout (tree|kape|velociraptor)", val);
+			G.layout = k;
 		} else if (!strcmp(name, "--manifest")) {
 			if (!*val)
 				die_usage("empty --manifest", NULL);
