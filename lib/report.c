@@ -77,6 +77,19 @@ size_t xh_report_notices(const struct xh_report *r, struct xh_notice *out, size_
 			k++;
 		}
 	}
+	for (size_t i = 0; i < r->ngroups && k < max; i++) {
+		const struct xh_cover_group *g = &r->groups[i];
+		if (strcmp(g->kind, "iis") != 0 || g->gap_days == 0)
+			continue;
+		day(g->gaps[0].from_ms, a, sizeof a);
+		day(g->gaps[0].to_ms - 86400000, c, sizeof c);
+		out[k].topic = "gaps";
+		snprintf(out[k].text, sizeof out[k].text,
+		         "IIS logs in %.120s: %llu whole day(s) without any record in %zu gap(s), the "
+		         "first %s to %s: logs missing or deleted, or the site was down",
+		         g->folder[0] ? g->folder : ".", (unsigned long long)g->gap_days, g->gaps_total, a, c);
+		k++;
+	}
 	n = files_of(r, "evtx");
 	if (n && k < max) {
 		out[k].topic = "evtx";

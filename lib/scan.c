@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -249,26 +250,107 @@ static void folder_of(const char *path, struct xh_buf *out)
 	xh_buf_addc(out, '\0');
 }
 
+/* Days spanned by each file of a group, to find the days no file covers. */
+struct span {
+	int64_t lo, hi; /* UTC day numbers, inclusive */
+};
+struct spans {
+	struct span *s;
+	size_t n, cap;
+};
+struct cover {
+	size_t cap;          /* of report->groups and sp */
+	struct spans *sp;    /* one per group */
+};
+
+static int64_t day_of(int64_t ms)
+{
+	return ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
+}
+
+static xh_status add_span(struct spans *sp, int64_t first_ms, int64_t last_ms)
+{
+	if (sp->n == sp->cap) {
+		size_t ncap = sp->cap ? sp->cap * 2 : 16;
+		struct span *ns = xh_realloc(sp->s, ncap * sizeof *ns);
+		if (!ns)
+			return XH_ENOMEM;
+		sp->s = ns;
+		sp->cap = ncap;
+	}
+	sp->s[sp->n].lo = day_of(first_ms);
+	sp->s[sp->n].hi = day_of(last_ms);
+	sp->n++;
+	return XH_OK;
+}
+
+static int cmp_span(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+/* Whole days inside a group's span that no file's records reach. */
+static void find_gaps(struct xh_cover_group *g, struct spans *sp)
+{
+	int64_t reach;
+
+	if (sp->n == 0)
+		return;
+	qsort(sp->s, sp->n, sizeof *sp->s, cmp_span);
+	reach = sp->s[0].hi;
+	for (size_t i = 1; i < sp->n; i++) {
+		if (sp->s[i].lo > reach + 1) {
+			g->gap_days += (uint64_t)(sp->s[i].lo - reach - 1);
+			if (g->ngaps < XH_COVER_REASONS) {
+				g->gaps[g->ngaps].from_ms = (reach + 1) * 86400000;
+				g->gaps[g->ngaps].to_ms = sp->s[i].lo * 86400000;
+				g->ngaps++;
+			}
+			g->gaps_total++;
+		}
+		if (sp->s[i].hi > reach)
+			reach = sp->s[i].hi;
+	}
+}
+
+static void cover_free(struct cover *cv, size_t ngroups)
+{
+	for (size_t i = 0; cv->sp && i < ngroups; i++)
+		xh_free(cv->sp[i].s);
+	xh_free(cv->sp);
+	cv->sp = NULL;
+}
+
 static struct xh_cover_group *group_for(struct xh_report *r, const char *kind, const char *folder,
-                                        size_t *cap)
+                                        struct cover *cv, size_t *gi)
 {
 	struct xh_cover_group *g;
 
 	for (size_t i = r->ngroups; i-- > 0;) {
 		g = &r->groups[i];
-		if (strcmp(g->kind, kind) == 0 && strcmp(g->folder, folder) == 0)
+		if (strcmp(g->kind, kind) == 0 && strcmp(g->folder, folder) == 0) {
+			*gi = i;
 			return g;
+		}
 	}
 	if (r->ngroups == XH_MAX_GROUPS)
 		return NULL;
-	if (r->ngroups == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 32;
+	if (r->ngroups == cv->cap) {
+		size_t ncap = cv->cap ? cv->cap * 2 : 32;
 		struct xh_cover_group *ng = xh_realloc(r->groups, ncap * sizeof *ng);
+		struct spans *nsp;
 		if (!ng)
 			return NULL;
 		r->groups = ng;
-		*cap = ncap;
+		nsp = xh_realloc(cv->sp, ncap * sizeof *nsp);
+		if (!nsp)
+			return NULL;
+		cv->sp = nsp;
+		cv->cap = ncap;
 	}
+	memset(&cv->sp[r->ngroups], 0, sizeof cv->sp[r->ngroups]);
+	*gi = r->ngroups;
 	g = &r->groups[r->ngroups];
 	memset(g, 0, sizeof *g);
 	g->kind = kind;
@@ -291,12 +373,13 @@ static void add_reason(struct xh_reason *arr, size_t *n, const char *path, const
 	(*n)++;
 }
 
-static xh_status merge(struct job *job, size_t i, struct result *res, struct xh_report *r, size_t *gcap,
-                       struct xh_buf *folder)
+static xh_status merge(struct job *job, size_t i, struct result *res, struct xh_report *r,
+                       struct cover *cv, struct xh_buf *folder)
 {
 	const struct xh_entry *e = &job->vfs.e[i];
 	struct xh_cover_group *g;
 	const char *kind;
+	size_t gi;
 
 	folder_of(e->path, folder);
 	if (e->skip && !e->unreadable)
@@ -305,7 +388,7 @@ static xh_status merge(struct job *job, size_t i, struct result *res, struct xh_
 		kind = res->source->name;
 	else
 		kind = "unreadable";
-	g = group_for(r, kind, folder->p, gcap);
+	g = group_for(r, kind, folder->p, cv, &gi);
 	if (!g)
 		return XH_ENOMEM;
 	g->files++;
@@ -339,6 +422,8 @@ static xh_status merge(struct job *job, size_t i, struct result *res, struct xh_
 		g->last_ms = res->st.last_ms;
 	for (size_t k = 0; k < res->st.nreasons && g->nreasons < XH_COVER_REASONS; k++)
 		g->reasons[g->nreasons++] = res->st.reasons[k];
+	if (res->st.first_ms != XH_TIME_NONE)
+		return add_span(&cv->sp[gi], res->st.first_ms, res->st.last_ms);
 	return XH_OK;
 }
 
@@ -421,7 +506,7 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 	pthread_t *tids = NULL;
 	unsigned jobs = o->jobs ? o->jobs : default_jobs(), started = 0;
 	struct xh_buf folder;
-	size_t gcap = 0;
+	struct cover cv = {0, NULL};
 	uint64_t bytes_total = 0;
 	double t0 = now_s(), last_progress = t0;
 	xh_status st;
@@ -514,7 +599,7 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 		}
 		pthread_mutex_unlock(&job.mu);
 
-		st = merge(&job, job.next_flush, res, report, &gcap, &folder);
+		st = merge(&job, job.next_flush, res, report, &cv, &folder);
 		if (!st)
 			st = emit_slot(&job, res, report);
 		reset_slot(res);
@@ -547,6 +632,10 @@ out:
 		reset_slot(&job.slots[s]);
 		xh_buf_free(&job.slots[s].mem);
 	}
+	for (size_t g = 0; cv.sp && g < report->ngroups; g++)
+		find_gaps(&report->groups[g], &cv.sp[g]);
+	cover_free(&cv, report->ngroups);
+	report->detection = o->hook != NULL;
 	report->seconds = now_s() - t0;
 	if (!st && report->files_read == 0)
 		st = xh_fail(err, XH_ENOEVIDENCE, evidence[0], 0, 0, "no file in the evidence could be read");

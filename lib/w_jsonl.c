@@ -131,6 +131,13 @@ static xh_status jsonl_finding(struct xh_writer *w, const struct xh_finding *f)
 	return st ? st : xh_writer_flush(w);
 }
 
+static xh_status day_str(struct xh_buf *b, int64_t ms)
+{
+	char t[40];
+	xh_time_format(ms, t, sizeof t);
+	return xh_buf_printf(b, "\"%.10s\"", t);
+}
+
 static xh_status reasons(struct xh_buf *b, const char *k, const struct xh_reason *rs, size_t n)
 {
 	xh_status st = key(b, k);
@@ -171,6 +178,18 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 		if (!st) st = kv_time(b, "last", g->last_ms);
 		if (!st) st = reasons(b, "bad_reasons", g->reasons, g->nreasons);
 		if (!st) st = reasons(b, "unreadable", g->unreadable, g->nunreadable);
+		if (!st) st = kv_u64(b, "gap_days", g->gap_days);
+		if (!st) st = key(b, "gaps");
+		if (!st) st = xh_buf_addc(b, '[');
+		for (size_t k = 0; !st && k < g->ngaps; k++) {
+			st = xh_buf_adds(b, k ? ",{\"from\":" : "{\"from\":");
+			/* days, inclusive: the first and the last day without a record */
+			if (!st) st = day_str(b, g->gaps[k].from_ms);
+			if (!st) st = xh_buf_adds(b, ",\"to\":");
+			if (!st) st = day_str(b, g->gaps[k].to_ms - 86400000);
+			if (!st) st = xh_buf_addc(b, '}');
+		}
+		if (!st) st = xh_buf_addc(b, ']');
 		if (!st) st = xh_buf_add(b, "}\n", 2);
 		if (!st) st = xh_writer_flush(w);
 	}
@@ -199,6 +218,7 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 			if (!st) st = xh_buf_addu(b, r->findings[l]);
 		}
 		if (!st) st = xh_buf_addc(b, '}');
+		if (!st) st = kv_str(b, "detection", r->detection ? "ran" : "none");
 		if (!st) st = kv_time(b, "since", r->since_ms);
 		if (!st) st = kv_time(b, "until", r->until_ms);
 		if (!st) st = xh_buf_printf(b, ",\"seconds\":%.3f}\n", r->seconds);

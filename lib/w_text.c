@@ -74,7 +74,8 @@ static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
 	for (unsigned l = 0; l < XH_LEVEL_COUNT; l++)
 		total += r->findings[l];
 	if (!st && total == 0)
-		st = xh_buf_adds(b, "  none\n");
+		st = xh_buf_adds(b, r->detection ? "  none\n"
+		                                 : "  none: no detection rules ran (records were read and counted only)\n");
 	for (int l = XH_LEVEL_COUNT - 1; !st && l >= 0; l--) {
 		if (!r->findings[l])
 			continue;
@@ -172,6 +173,19 @@ static xh_status write_coverage(struct xh_writer *w, const struct xh_report *r)
 		if (!st && g->bad_records > g->nreasons)
 			st = xh_buf_printf(b, "  ... and %llu more bad %s record(s) in this folder\n",
 			                   (unsigned long long)(g->bad_records - g->nreasons), g->kind);
+		/* gaps matter where a log is written every day (IIS); the JSON output has
+		 * them for every group, where sparse logs (ECP, OAB) make them noise here */
+		for (size_t k = 0; !st && strcmp(g->kind, "iis") == 0 && k < g->ngaps; k++) {
+			char from[40], to[40];
+			xh_time_format(g->gaps[k].from_ms, from, sizeof from);
+			xh_time_format(g->gaps[k].to_ms - 86400000, to, sizeof to);
+			st = xh_buf_printf(b, "  gap: %s in ", g->kind);
+			if (!st) st = esc(b, g->folder[0] ? g->folder : ".");
+			if (!st) st = xh_buf_printf(b, ": no record from %.10s to %.10s\n", from, to);
+		}
+		if (!st && strcmp(g->kind, "iis") == 0 && g->gaps_total > g->ngaps)
+			st = xh_buf_printf(b, "  ... and %zu more gaps (%llu days without records in all)\n",
+			                   g->gaps_total - g->ngaps, (unsigned long long)g->gap_days);
 		for (size_t k = 0; !st && k < g->nunreadable; k++) {
 			st = xh_buf_adds(b, "  unreadable: ");
 			if (!st) st = esc(b, g->unreadable[k].path);
@@ -202,8 +216,11 @@ static xh_status text_finish(struct xh_writer *w, const struct xh_report *r)
 	if (!st && w->o.coverage) {
 		nn = xh_report_notices(r, notes, XH_ARRAY_LEN(notes));
 		st = heading(w, "WHAT THE EVIDENCE COVERS");
-		for (size_t i = 0; !st && i < nn; i++)
-			st = xh_buf_printf(b, "  - %s\n", notes[i].text);
+		for (size_t i = 0; !st && i < nn; i++) {
+			st = xh_buf_adds(b, "  - ");
+			if (!st) st = esc(b, notes[i].text);
+			if (!st) st = xh_buf_addc(b, '\n');
+		}
 		human_bytes(r->bytes_total, by, sizeof by);
 		if (!st)
 			st = xh_buf_printf(b,

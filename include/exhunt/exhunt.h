@@ -185,6 +185,15 @@ struct xh_cover_group {
 	struct xh_reason reasons[XH_COVER_REASONS];
 	size_t nunreadable;
 	struct xh_reason unreadable[XH_COVER_REASONS];
+	/* Whole UTC days between first and last without a single record in this group
+	 * (from the span of each file): missing or deleted logs, or no traffic. */
+	uint64_t gap_days;
+	size_t gaps_total;           /* how many separate gaps */
+	size_t ngaps;                /* the first gaps kept */
+	struct xh_gap {
+		int64_t from_ms;         /* start of the first missing day */
+		int64_t to_ms;           /* start of the day after the last missing day */
+	} gaps[XH_COVER_REASONS];
 };
 
 struct xh_report {
@@ -203,6 +212,7 @@ struct xh_report {
 	uint64_t findings_dropped;   /* findings over the per-run cap (counted, not kept) */
 	int64_t since_ms, until_ms;  /* the window asked for, XH_TIME_NONE when open */
 	double seconds;
+	bool detection;              /* a rule hook ran (false: records were only read and counted) */
 };
 
 XH_API void xh_report_free(struct xh_report *r);

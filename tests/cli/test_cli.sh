@@ -75,6 +75,19 @@ printf '\x1f\x8b\x08\x00garbage' >"$T/gz/W3SVC1/u_ex210304.log"
 "$EXHUNT" scan -q -f jsonl "$T/gz" >"$T/gzbad.jsonl"; expect_eq "corrupt gz exit" $? 0
 expect_eq "corrupt gz counted" "$(jq -r 'select(.type=="summary") | .files_unreadable' "$T/gzbad.jsonl")" 1
 
+# gaps: IIS days with no record (deleted logs) are stated
+mkdir -p "$T/gap/W3SVC1"
+for d in 01 02 05 09; do
+	printf '#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time c-ip\r\n2021-03-%s 10:00:00 10.0.0.1\r\n' "$d" >"$T/gap/W3SVC1/u_ex2103$d.log"
+done
+"$EXHUNT" scan -q -f jsonl "$T/gap" >"$T/gap.jsonl"
+expect_eq "gap days and ranges" "$(jq -c 'select(.type=="coverage") | [.gap_days, .gaps]' "$T/gap.jsonl")" \
+	'[5,[{"from":"2021-03-03","to":"2021-03-04"},{"from":"2021-03-06","to":"2021-03-08"}]]'
+"$EXHUNT" scan "$T/gap" >"$T/gap.txt"
+grep -q 'gap: iis in W3SVC1: no record from 2021-03-03 to 2021-03-04' "$T/gap.txt" && ok || bad "gap line in text"
+grep -q '5 whole day(s) without any record in 2 gap(s)' "$T/gap.txt" && ok || bad "gap notice in text"
+grep -q 'no detection rules ran' "$T/gap.txt" && ok || bad "no-detection statement"
+
 # several evidence roots: paths carry the root's name
 "$EXHUNT" dump -q "$E" "$T/ev.zip" >"$T/two.dump"
 expect_eq "two roots" "$(jq -r .path "$T/two.dump" | cut -d/ -f1 | sort -u | tr '\n' ' ')" "ev ev.zip "
