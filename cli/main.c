@@ -314,18 +314,60 @@ out:
 	return rc;
 }
 
+/* JSON string of static, known-safe text (names from the library's own tables). */
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			putchar('\\');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
 static int run_formats(int argc, char **argv)
 {
-	(void)argv;
+	static const char *const fmt[] = {"counted", "W3C", "CSV", "text"};
+
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
-		puts("usage: exhunt formats\n\nLists the input kinds exhunt recognises (the `source` of each record),\n"
+		puts("usage: exhunt formats [--format text|jsonl]\n\nLists the input kinds exhunt recognises (the `source` of each record),\n"
 		     "how each is recognised and parsed, and the fields rules and `dump` can use.");
 		return EXIT_CLEAN;
+	}
+	if (argc == 3 && (strcmp(argv[1], "-f") == 0 || strcmp(argv[1], "--format") == 0) &&
+	    strcmp(argv[2], "jsonl") == 0) {
+		for (size_t i = 0; i < xh_source_count(); i++) {
+			const struct xh_source *s = xh_source_at(i);
+			fputs("{\"source\":", stdout);
+			json_str(s->name);
+			fputs(",\"format\":", stdout);
+			json_str(fmt[s->format]);
+			fputs(",\"log_type\":", stdout);
+			if (s->log_type && s->log_type[0])
+				json_str(s->log_type);
+			else
+				fputs("null", stdout);
+			fputs(",\"title\":", stdout);
+			json_str(s->title);
+			fputs(",\"fields\":[", stdout);
+			for (size_t k = 0; s->fields[k]; k++) {
+				if (k)
+					putchar(',');
+				json_str(s->fields[k]);
+			}
+			puts("]}");
+		}
+		return EXIT_CLEAN;
+	}
+	if (argc > 1 && !(argc == 3 && (strcmp(argv[1], "-f") == 0 || strcmp(argv[1], "--format") == 0) &&
+	                  strcmp(argv[2], "text") == 0)) {
+		fprintf(stderr, "exhunt formats: takes only --format text|jsonl\nTry 'exhunt help formats'.\n");
+		return EXIT_USAGE;
 	}
 	puts("Input kinds (recognised by content, not by file name):\n");
 	for (size_t i = 0; i < xh_source_count(); i++) {
 		const struct xh_source *s = xh_source_at(i);
-		static const char *const fmt[] = {"counted", "W3C", "CSV", "text"};
 		printf("%-13s %-7s %s\n", s->name, fmt[s->format], s->title);
 		if (s->log_type && s->log_type[0])
 			printf("%-21s #Log-type: %s...\n", "", s->log_type);

@@ -36,6 +36,9 @@ expect_rc 0 "$EXHUNT" scan -o "$T/out.txt" "$E"
 [ -s "$T/out.txt" ] && ok || bad "-o file empty"
 expect_rc 0 "$EXHUNT" formats
 grep -q 'httpproxy' "$T/out" && grep -q 'cs-uri-stem' "$T/out" && grep -q 'S:CMD' "$T/out" && ok || bad "formats listing"
+expect_rc 0 "$EXHUNT" formats --format jsonl
+expect_eq "formats jsonl" "$(jq -r 'select(.source=="ecp_server") | .fields | index("S:CMD") > 0' "$T/out")" true
+expect_rc 2 "$EXHUNT" formats --format xml
 
 # no colour when piped, even if asked by a terminal-less environment
 "$EXHUNT" scan "$E" >"$T/plain.txt"
