@@ -10,6 +10,7 @@
 #include "exhunt/exhunt.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -128,7 +129,9 @@ static void on_progress(void *ud, const struct xh_progress *p)
 	human(bps, rate, sizeof rate);
 	if (bps > 0 && p->bytes_total > p->bytes_done) {
 		double left = (double)(p->bytes_total - p->bytes_done) / bps;
-		snprintf(eta, sizeof eta, "  ETA %d:%02d", (int)left / 60, (int)left % 60);
+		/* sizes come from archive headers (attacker-chosen): clamp before converting */
+		long long s = left > 359999.0 ? 359999 : (long long)left;
+		snprintf(eta, sizeof eta, "  ETA %lld:%02lld", s / 60, s % 60);
 	}
 	fprintf(stderr, "\r\033[K[%llu/%llu files] %s of %s  %s/s%s", (unsigned long long)p->files_done,
 	        (unsigned long long)p->files_total, done, total, rate, eta);
@@ -164,27 +167,34 @@ static int usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* Refuses an output path inside one of the evidence folders. */
+/* True when path (resolved) is root or lies below it. */
+static bool below(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	return strncmp(path, root, n) == 0 && (path[n] == '/' || path[n] == '\0' || strcmp(root, "/") == 0);
+}
+
+/* Refuses an output that is, or is inside, any EVIDENCE (a folder, zip or log file),
+ * also through a symbolic link: exhunt never writes into the evidence. */
 static bool inside_evidence(const char *output, char *const *ev, int nev)
 {
-	char out_dir[PATH_MAX], evr[PATH_MAX], tmp[PATH_MAX];
+	char out[PATH_MAX], evr[PATH_MAX], tmp[PATH_MAX];
 	const char *slash = strrchr(output, '/');
 
-	if (slash) {
-		snprintf(tmp, sizeof tmp, "%.*s", (int)(slash - output), output);
-		if (tmp[0] == '\0')
-			snprintf(tmp, sizeof tmp, "/");
-	} else {
-		snprintf(tmp, sizeof tmp, ".");
+	if (!realpath(output, out)) {
+		/* does not exist yet: judge by its folder */
+		if (slash) {
+			snprintf(tmp, sizeof tmp, "%.*s", (int)(slash - output), output);
+			if (tmp[0] == '\0')
+				snprintf(tmp, sizeof tmp, "/");
+		} else {
+			snprintf(tmp, sizeof tmp, ".");
+		}
+		if (!realpath(tmp, out))
+			return false;
 	}
-	if (!realpath(tmp, out_dir))
-		return false;
 	for (int i = 0; i < nev; i++) {
-		size_t n;
-		if (!realpath(ev[i], evr))
-			continue;
-		n = strlen(evr);
-		if (strncmp(out_dir, evr, n) == 0 && (out_dir[n] == '/' || out_dir[n] == '\0'))
+		if (realpath(ev[i], evr) && below(out, evr))
 			return true;
 	}
 	return false;
@@ -249,7 +259,13 @@ static int run_scan(const char *cmd, int argc, char **argv)
 	if (c.output) {
 		if (inside_evidence(c.output, argv + optind, argc - optind))
 			return usage_error(cmd, "refusing to write '%s' inside the evidence", c.output);
-		c.out = fopen(c.output, "w");
+		{
+			/* O_NOFOLLOW: a link planted at the output path cannot redirect the write */
+			int fd = open(c.output, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+			c.out = fd >= 0 ? fdopen(fd, "w") : NULL;
+			if (fd >= 0 && !c.out)
+				close(fd);
+		}
 		if (!c.out) {
 			fprintf(stderr, "exhunt %s: cannot write '%s': %s\n", cmd, c.output, strerror(errno));
 			return EXIT_USAGE;

@@ -19,11 +19,12 @@ xh_status xh_read_text(struct xh_rctx *c)
 	int got;
 
 	while ((got = xh_reader_line(c, &l, &r)) == 1) {
-		if (l.cut) {
-			st = xh_emit_bad(c, &r, XH_BAD_CUT, 0, 0);
-		} else if (l.n == 0 || l.p[0] == '#') {
+		if (l.n == 0 || l.p[0] == '#') {
 			c->st->comments++;
 			continue;
+		}
+		if (l.cut) {
+			st = xh_emit_bad(c, &r, XH_BAD_CUT, 0, 0);
 		} else {
 			int64_t ms;
 			if (xh_parse_iso(l.p, l.n, &ms))

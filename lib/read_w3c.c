@@ -23,6 +23,7 @@ struct w3c_state {
 	size_t ndate, ntime;    /* column index of date and time, SIZE_MAX if absent */
 	char last_date[10];     /* cache: the date changes once a day, lines come by millions */
 	int64_t last_days;
+	bool date_valid;        /* last_date holds a parsed date */
 };
 
 size_t xh_w3c_split(const char *p, size_t n, struct xh_sv *out, size_t max)
@@ -103,7 +104,7 @@ static bool w3c_time(struct w3c_state *w, struct xh_sv d, struct xh_sv t, int64_
 
 	if (!d.p || !t.p || d.n != 10 || t.n < 8)
 		return false;
-	if (memcmp(d.p, w->last_date, 10) != 0) {
+	if (!w->date_valid || memcmp(d.p, w->last_date, 10) != 0) {
 		char tmp[20];
 		int64_t v;
 		memcpy(tmp, d.p, 10);
@@ -112,6 +113,7 @@ static bool w3c_time(struct w3c_state *w, struct xh_sv d, struct xh_sv t, int64_
 			return false;
 		memcpy(w->last_date, d.p, 10);
 		w->last_days = v;
+		w->date_valid = true;
 	}
 	if (t.p[2] != ':' || t.p[5] != ':' || !two(t.p, &h) || !two(t.p + 3, &mi) || !two(t.p + 6, &s) ||
 	    h > 23 || mi > 59 || s > 60)
@@ -157,36 +159,33 @@ xh_status xh_read_w3c(struct xh_rctx *c)
 	while ((got = xh_reader_line(c, &l, &r)) == 1) {
 		size_t nf;
 
+		/* '#' lines are directives or comments, never records: every other line is
+		 * exactly one record or one bad record */
+		if (l.n && l.p[0] == '#') {
+			c->st->comments++;
+			if (l.cut)
+				c->st->odd_comments++;
+			else if (l.n >= 8 && memcmp(l.p, "#Fields:", 8) == 0) {
+				/* an unusable header leaves no schema: the data lines after it are
+				 * bad records that say so */
+				if (!load_fields(&w, c->scr, l.p + 8, l.n - 8))
+					c->st->odd_comments++;
+			} else if (l.n >= 10 && memcmp(l.p, "#Software:", 10) == 0)
+				w.software_v = xh_keep_directive(l.p, l.n, 10, w.software);
+			else if (!known_directive(l.p, l.n))
+				c->st->odd_comments++;
+			continue;
+		}
 		if (l.cut) {
 			st = xh_emit_bad(c, &r, XH_BAD_CUT, 0, 0);
 			goto next;
-		}
-		if (l.n && l.p[0] == '#') {
-			c->st->comments++;
-			if (l.n >= 8 && memcmp(l.p, "#Fields:", 8) == 0) {
-				if (!load_fields(&w, c->scr, l.p + 8, l.n - 8))
-					st = xh_emit_bad(c, &r, "unusable #Fields header", 0, 0);
-				else
-					st = XH_OK;
-				goto next;
-			}
-			if (l.n >= 10 && memcmp(l.p, "#Software:", 10) == 0) {
-				struct xh_sv v = xh_sv_trim(xh_sv_make(l.p + 10, l.n - 10));
-				if (v.n > XH_MAX_DIRECTIVE)
-					v.n = XH_MAX_DIRECTIVE;
-				memcpy(w.software, v.p, v.n);
-				w.software_v = xh_sv_make(w.software, v.n);
-			} else if (!known_directive(l.p, l.n)) {
-				c->st->odd_comments++;
-			}
-			continue;
 		}
 		if (l.n == 0) {
 			st = xh_emit_bad(c, &r, "empty line", 0, 0);
 			goto next;
 		}
 		if (!w.have_schema) {
-			st = xh_emit_bad(c, &r, "data before any #Fields header", 0, 0);
+			st = xh_emit_bad(c, &r, XH_BAD_NO_FIELDS, 0, 0);
 			goto next;
 		}
 		nf = xh_w3c_split(l.p, l.n, c->scr->fields, w.schema.n);

@@ -152,16 +152,6 @@ struct xcsv_state {
 	struct xh_sv software_v, version_v, log_type_v;
 };
 
-/* Keeps the value of "#Name: value" (trimmed, cut at XH_MAX_DIRECTIVE) in buf. */
-static struct xh_sv keep_directive(const char *p, size_t n, size_t skip, char *buf)
-{
-	struct xh_sv v = xh_sv_trim(xh_sv_make(p + skip, n - skip));
-
-	if (v.n > XH_MAX_DIRECTIVE)
-		v.n = XH_MAX_DIRECTIVE;
-	memcpy(buf, v.p, v.n);
-	return xh_sv_make(buf, v.n);
-}
 
 static bool load_fields(struct xcsv_state *x, struct xh_scratch *s, const char *p, size_t n)
 {
@@ -204,6 +194,38 @@ static bool load_fields(struct xcsv_state *x, struct xh_scratch *s, const char *
 	return true;
 }
 
+static size_t count_quotes(const char *p, size_t n)
+{
+	size_t k = 0;
+	for (const char *q = p; (q = memchr(q, '"', n - (size_t)(q - p))) != NULL; q++)
+		k++;
+	return k;
+}
+
+/* A quoted field grew past the limit while `last` (a line inside it) was read. Follows
+ * the quote state to the line that closes it, keeping nothing, so that the whole span
+ * is one bad record and the records after it are read as they are: without this, the
+ * rest of the field would be parsed as records and could swallow the file. Inside a
+ * quoted field, doubled quotes come in pairs; an odd count on a line closes it. */
+static int skip_quoted(struct xh_rctx *c, struct xh_line *last, struct xh_sv *rec, bool *complete)
+{
+	struct xh_scratch *s = c->scr;
+	bool open = (count_quotes(last->p, last->n) & 1) == 0;
+	int got = 1;
+
+	while (open) {
+		struct xh_line more;
+		got = xh_in_line(c->in, &more);
+		if (got != 1)
+			break;
+		if (count_quotes(more.p, more.n) & 1)
+			open = false;
+	}
+	*complete = false;
+	*rec = xh_sv_make(s->join.p, s->join.len);
+	return got;
+}
+
 /* One logical CSV record starting at line l: joins continuation lines while a quoted
  * field is open. Returns the record text (l's view, or the join buffer) and whether it
  * could be completed. */
@@ -225,7 +247,7 @@ static int gather(struct xh_rctx *c, struct xh_line *l, struct xh_sv *rec, bool 
 		return 1;
 	s->join.len = 0;
 	if (xh_buf_add(&s->join, l->p, l->n))
-		goto too_long;
+		return skip_quoted(c, l, rec, complete);
 	for (;;) {
 		struct xh_line more;
 		int got = xh_in_line(c->in, &more);
@@ -234,21 +256,17 @@ static int gather(struct xh_rctx *c, struct xh_line *l, struct xh_sv *rec, bool 
 			*rec = xh_sv_make(s->join.p, s->join.len);
 			return got;
 		}
-		if (xh_buf_addc(&s->join, '\n') || xh_buf_add(&s->join, more.p, more.n) || more.cut)
-			goto too_long;
+		if (more.cut || xh_buf_addc(&s->join, '\n') || xh_buf_add(&s->join, more.p, more.n))
+			return skip_quoted(c, &more, rec, complete);
 		s->unq.len = 0;
 		if (xh_buf_reserve(&s->unq, s->join.len))
-			goto too_long;
+			return skip_quoted(c, &more, rec, complete);
 		xh_csv_split(s->join.p, s->join.len, f, XH_MAX_FIELDS, &s->unq, &open);
 		if (!open) {
 			*rec = xh_sv_make(s->join.p, s->join.len);
 			return 1;
 		}
 	}
-too_long:
-	*complete = false;
-	*rec = xh_sv_make(s->join.p, s->join.len);
-	return 1;
 }
 
 xh_status xh_read_xcsv(struct xh_rctx *c)
@@ -268,24 +286,27 @@ xh_status xh_read_xcsv(struct xh_rctx *c)
 		bool complete, open;
 		size_t nf;
 
-		if (l.cut) {
-			st = xh_emit_bad(c, &r, XH_BAD_CUT, 0, 0);
-			goto next;
-		}
+		/* '#' lines are directives or comments, never records (see read_w3c.c) */
 		if (l.n && l.p[0] == '#') {
 			c->st->comments++;
-			if (l.n >= 8 && strncasecmp(l.p, "#Fields:", 8) == 0) {
+			if (l.cut) {
+				c->st->odd_comments++;
+			} else if (l.n >= 8 && strncasecmp(l.p, "#Fields:", 8) == 0) {
 				if (!load_fields(&x, s, l.p + 8, l.n - 8))
-					st = xh_emit_bad(c, &r, "unusable #Fields header", 0, 0);
+					c->st->odd_comments++;
 			} else if (l.n >= 10 && strncasecmp(l.p, "#Software:", 10) == 0) {
-				x.software_v = keep_directive(l.p, l.n, 10, x.software);
+				x.software_v = xh_keep_directive(l.p, l.n, 10, x.software);
 			} else if (l.n >= 9 && strncasecmp(l.p, "#Version:", 9) == 0) {
-				x.version_v = keep_directive(l.p, l.n, 9, x.version);
+				x.version_v = xh_keep_directive(l.p, l.n, 9, x.version);
 			} else if (l.n >= 10 && strncasecmp(l.p, "#Log-type:", 10) == 0) {
-				x.log_type_v = keep_directive(l.p, l.n, 10, x.log_type);
+				x.log_type_v = xh_keep_directive(l.p, l.n, 10, x.log_type);
 			} else if (!(l.n >= 6 && strncasecmp(l.p, "#Date:", 6) == 0)) {
 				c->st->odd_comments++;
 			}
+			continue;
+		}
+		if (l.cut) {
+			st = xh_emit_bad(c, &r, XH_BAD_CUT, 0, 0);
 			goto next;
 		}
 		if (l.n == 0) {
@@ -299,14 +320,15 @@ xh_status xh_read_xcsv(struct xh_rctx *c)
 		got = gather(c, &l, &rec, &complete);
 		r.raw = rec;
 		if (!complete) {
-			st = xh_emit_bad(c, &r, got == 1 ? "quoted field longer than the limit"
-			                                 : "quoted field open at end of file", 0, 0);
+			st = xh_emit_bad(c, &r, got == 1   ? "quoted field longer than the limit"
+			                        : got == 0 ? "quoted field open at end of file"
+			                                   : "read error inside a quoted field", 0, 0);
 			if (st || got != 1)
 				break;
 			goto next;
 		}
 		if (!x.have_schema) {
-			st = xh_emit_bad(c, &r, "data before any #Fields header", 0, 0);
+			st = xh_emit_bad(c, &r, XH_BAD_NO_FIELDS, 0, 0);
 			goto next;
 		}
 		s->unq.len = 0;
@@ -321,7 +343,7 @@ xh_status xh_read_xcsv(struct xh_rctx *c)
 		}
 		if (x.ntime != SIZE_MAX && s->fields[x.ntime].p) {
 			struct xh_sv t = s->fields[x.ntime];
-			if (xh_parse_iso(t.p, t.n, &r.time_ms) == 0) {
+			if (xh_parse_iso(t.p, t.n, &r.time_ms) != t.n) {
 				st = xh_emit_bad(c, &r, "invalid timestamp", 0, 0);
 				goto next;
 			}

@@ -47,13 +47,25 @@ void xh_scratch_free(struct xh_scratch *s)
 	xh_buf_free(&s->xbuf);
 }
 
+struct xh_sv xh_keep_directive(const char *p, size_t n, size_t skip, char *buf)
+{
+	struct xh_sv v = xh_sv_trim(xh_sv_make(p + skip, n - skip));
+
+	if (v.n > XH_MAX_DIRECTIVE)
+		v.n = XH_MAX_DIRECTIVE;
+	memcpy(buf, v.p, v.n);
+	return xh_sv_make(buf, v.n);
+}
+
 int xh_reader_line(struct xh_rctx *c, struct xh_line *l, struct xh_record *r)
 {
 	int got = xh_in_line(c->in, l);
 
 	if (got != 1)
 		return got;
-	if (l->lineno == 1 && l->n >= 3 && memcmp(l->p, "\xEF\xBB\xBF", 3) == 0) {
+	/* a BOM starts the file, and each header block of logs concatenated together */
+	if (l->n >= 3 && memcmp(l->p, "\xEF\xBB\xBF", 3) == 0 &&
+	    (l->lineno == 1 || (l->n > 3 && l->p[3] == '#'))) {
 		l->p += 3;
 		l->n -= 3;
 	}

@@ -54,6 +54,11 @@ XH_HIDDEN xh_status xh_emit_bad(struct xh_rctx *c, struct xh_record *r, const ch
  * xh_in_line returns. A line with l->cut set must be reported with XH_BAD_CUT. */
 XH_HIDDEN int xh_reader_line(struct xh_rctx *c, struct xh_line *l, struct xh_record *r);
 #define XH_BAD_CUT "line longer than the limit (cut)"
+#define XH_BAD_NO_FIELDS "no usable #Fields header before this line"
+
+/* Copies the value of a "#Name: value" directive (trimmed, cut at XH_MAX_DIRECTIVE)
+ * into buf, which the reader keeps, and returns a view of it. */
+XH_HIDDEN struct xh_sv xh_keep_directive(const char *p, size_t n, size_t skip, char *buf);
 
 /* The readers (one file each). */
 XH_HIDDEN xh_status xh_read_w3c(struct xh_rctx *c);

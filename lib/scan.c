@@ -27,7 +27,9 @@ struct result {
 	bool done;
 	const struct xh_source *source;
 	struct xh_fstats st;
-	const char *unreadable;      /* why the file could not be read (fully), or NULL */
+	const char *unreadable;      /* why the file could not be read (fully), or NULL; points
+	                                into why[] (library texts die with their reader) */
+	char why[96];
 	struct xh_buf mem;           /* formatted records */
 	FILE *spill;
 	struct xh_flist findings;
@@ -72,15 +74,23 @@ xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f)
 	return xh_flist_push(&emit->res->findings, f);
 }
 
+static void set_unreadable(struct result *res, const char *why)
+{
+	snprintf(res->why, sizeof res->why, "%s", why ? why : "read error");
+	res->unreadable = res->why;
+}
+
+/* Output side failures are XH_ESYSTEM: they stop the scan, they never make an
+ * evidence file look unreadable. */
 static xh_status spill(struct result *res)
 {
 	if (!res->spill) {
 		res->spill = tmpfile();
 		if (!res->spill)
-			return XH_EIO;
+			return XH_ESYSTEM;
 	}
 	if (res->mem.len && fwrite(res->mem.p, 1, res->mem.len, res->spill) != res->mem.len)
-		return XH_EIO;
+		return XH_ESYSTEM;
 	res->mem.len = 0;
 	return XH_OK;
 }
@@ -125,8 +135,9 @@ static xh_status on_record(struct xh_rctx *c, const struct xh_record *r)
 				return st;
 			/* a record bigger than the whole slot goes straight to the spill file */
 			if (w->line.len > XH_OBUF_MEM)
-				return fwrite(w->line.p, 1, w->line.len, res->spill) == w->line.len ? XH_OK
-				                                                                     : XH_EIO;
+				return fwrite(w->line.p, 1, w->line.len, res->spill) == w->line.len
+				               ? XH_OK
+				               : XH_ESYSTEM;
 		}
 		return xh_buf_add(&res->mem, w->line.p, w->line.len);
 	}
@@ -160,7 +171,7 @@ static xh_status process(struct worker *w, size_t i)
 	if (e->skip)
 		return XH_OK;
 	if (xh_vfs_open(&job->vfs, i, &w->op, &w->inner, &why) != XH_OK) {
-		res->unreadable = why;
+		set_unreadable(res, why);
 		return XH_OK;
 	}
 	src.read = counted_read;
@@ -170,7 +181,7 @@ static xh_status process(struct worker *w, size_t i)
 	if (n >= 2 && (unsigned char)p[0] == 0x1f && (unsigned char)p[1] == 0x8b) {
 		struct xh_src gsrc;
 		if (xh_gz_open(&w->raw, &gz, &gsrc) != XH_OK) {
-			res->unreadable = "gzip stream cannot be decoded";
+			set_unreadable(res, "gzip stream cannot be decoded");
 			goto out;
 		}
 		xh_in_open(&w->dec, gsrc);
@@ -178,12 +189,12 @@ static xh_status process(struct worker *w, size_t i)
 	}
 	xh_in_peek(in, XH_SNIFF_BYTES, &p, &n);
 	if (in->err) {
-		res->unreadable = in->errmsg;
+		set_unreadable(res, in->errmsg);
 		goto out;
 	}
 	res->source = xh_classify(p, n, e->path, &note);
 	if (note)
-		res->unreadable = note;
+		set_unreadable(res, note);
 	if (res->source->format != XH_FMT_NONE) {
 		struct xh_rctx c = {
 			.in = in, .source = res->source, .path = e->path, .origin = e->origin,
@@ -191,8 +202,10 @@ static xh_status process(struct worker *w, size_t i)
 			.scr = &w->scr, .emit = on_record, .ud = w,
 		};
 		st = xh_read(&c);
-		if (st == XH_EIO) {
-			res->unreadable = in->errmsg ? in->errmsg : "read error";
+		/* only the input's own failure makes the file unreadable; any other error
+		 * (output, memory) stops the scan */
+		if (st == XH_EIO && in->err) {
+			set_unreadable(res, in->errmsg);
 			st = XH_OK;
 		}
 		res->st.bytes = xh_in_tell(in);
@@ -549,6 +562,8 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 	}
 	for (size_t s = 0; s < job.nslots; s++)
 		xh_buf_init(&job.slots[s].mem, XH_OBUF_MEM);
+	for (unsigned k = 0; k < jobs; k++)
+		xh_opened_init(&workers[k].op); /* so that freeing a never-started worker closes nothing */
 	st = xh_writer_begin(o->writer);
 	if (st)
 		goto out;
@@ -557,7 +572,7 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 		if (st)
 			break;
 		if (pthread_create(&tids[k], NULL, worker_main, &workers[k]) != 0) {
-			st = XH_ENOMEM;
+			st = XH_ESYSTEM;
 			break;
 		}
 		started++;

@@ -23,6 +23,7 @@ static const char *const status_text[XH_STATUS_END] = {
 	[XH_EARCHIVE] = "archive error",
 	[XH_ENOEVIDENCE] = "no evidence could be read",
 	[XH_EABORT] = "aborted",
+	[XH_ESYSTEM] = "the system refused a resource (thread, temp file or output)",
 };
 
 const char *xh_strerror(xh_status st)
@@ -285,6 +286,13 @@ static bool digits(const char *p, size_t n, unsigned *out)
 	return true;
 }
 
+static unsigned days_in_month(unsigned y, unsigned m)
+{
+	static const unsigned char dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : dim[m - 1];
+}
+
 size_t xh_parse_iso(const char *p, size_t n, int64_t *ms)
 {
 	unsigned y, mo, d, h, mi, s, frac = 0;
@@ -297,7 +305,7 @@ size_t xh_parse_iso(const char *p, size_t n, int64_t *ms)
 	if (!digits(p, 4, &y) || !digits(p + 5, 2, &mo) || !digits(p + 8, 2, &d) || !digits(p + 11, 2, &h) ||
 	    !digits(p + 14, 2, &mi) || !digits(p + 17, 2, &s))
 		return 0;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 || mi > 59 || s > 60)
 		return 0;
 	if (i < n && p[i] == '.') {
 		unsigned scale = 100;
@@ -349,7 +357,7 @@ bool xh_time_parse(const char *s, int64_t *out_ms)
 
 	if (n == 10) {
 		if (s[4] != '-' || s[7] != '-' || !digits(s, 4, &y) || !digits(s + 5, 2, &mo) ||
-		    !digits(s + 8, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > 31)
+		    !digits(s + 8, 2, &d) || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
 			return false;
 		*out_ms = xh_days_from_civil((int)y, mo, d) * 86400000;
 		return true;

@@ -71,13 +71,30 @@ static xh_status walk(struct xh_vfs *v, uint32_t root, int dfd, struct xh_buf *p
 		close(dfd);
 		return XH_EIO;
 	}
-	while ((de = readdir(d)) != NULL) {
+	for (;;) {
 		struct stat sb;
 		struct xh_entry *e;
-		size_t nl = strlen(de->d_name);
+		size_t nl;
 
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			/* a listing cut short is said, not taken for a complete folder */
+			if (errno) {
+				e = add_entry(v, path->p ? path->p : "", base);
+				if (!e) {
+					st = XH_ENOMEM;
+					break;
+				}
+				e->root = root;
+				e->skip = "folder listing incomplete (read error)";
+				e->unreadable = true;
+			}
+			break;
+		}
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
+		nl = strlen(de->d_name);
 		path->len = base;
 		if ((base && xh_buf_addc(path, '/')) || xh_buf_add(path, de->d_name, nl)) {
 			/* path too long: count it, do not descend */
@@ -238,7 +255,10 @@ static xh_status enum_zip(struct xh_vfs *v, uint32_t root, struct xh_error *err)
 			ord++;
 			continue;
 		}
-		if (!name || xh_path_normalize(name, &norm, &dd) != XH_OK || norm.len == 0)
+		xh_status ns = name ? xh_path_normalize(name, &norm, &dd) : XH_EFORMAT;
+		if (ns == XH_ELIMIT)
+			e = add_entry(v, "(entry name too long)", 21);
+		else if (ns || norm.len == 0)
 			e = add_entry(v, "(unnamed entry)", 15);
 		else
 			e = add_entry(v, norm.p, norm.len);
@@ -251,8 +271,8 @@ static xh_status enum_zip(struct xh_vfs *v, uint32_t root, struct xh_error *err)
 		e->dotdot = dd;
 		e->size = archive_entry_size_is_set(ae) ? (uint64_t)archive_entry_size(ae) : 0;
 		e->mtime = archive_entry_mtime_is_set(ae) ? (int64_t)archive_entry_mtime(ae) : 0;
-		if (!name) {
-			e->skip = "entry name cannot be decoded";
+		if (!name || ns == XH_ELIMIT) {
+			e->skip = name ? "entry name longer than the limit" : "entry name cannot be decoded";
 			e->unreadable = true;
 		} else if (type != AE_IFREG) {
 			e->skip = type == AE_IFLNK ? "symbolic link (not followed)" : "not a regular file";
@@ -547,11 +567,13 @@ static ssize_t zip_read(void *ctx, void *buf, size_t n, const char **err)
 	return got;
 }
 
+/* O_NONBLOCK: a file swapped for a FIFO after the walk must not hang a worker; the
+ * caller then checks that what it opened is a regular file. */
 static int open_noatime(int dfd, const char *name)
 {
-	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOATIME);
+	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK | O_NOATIME);
 	if (fd < 0 && errno == EPERM)
-		fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	return fd;
 }
 
@@ -597,10 +619,16 @@ xh_status xh_vfs_open(struct xh_vfs *v, size_t i, struct xh_opened *o, struct xh
 
 	*why = NULL;
 	if (rt->type == XH_ROOT_DIR || rt->type == XH_ROOT_FILE) {
+		struct stat sb;
 		o->fd = rt->type == XH_ROOT_DIR ? open_beneath(rt->fd, rel)
-		                                : open(rt->arg, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		                                : open(rt->arg, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 		if (o->fd < 0) {
 			*why = errno == ELOOP ? "symbolic link (not followed)" : "cannot open";
+			return XH_EIO;
+		}
+		if (fstat(o->fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			xh_vfs_close(o);
+			*why = "no longer a regular file";
 			return XH_EIO;
 		}
 		src->read = fd_read;

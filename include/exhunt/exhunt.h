@@ -38,6 +38,7 @@ typedef enum xh_status {
 	XH_EARCHIVE = 7,     /* archive could not be opened or read */
 	XH_ENOEVIDENCE = 8,  /* no evidence file could be read at all */
 	XH_EABORT = 9,       /* a callback asked to stop */
+	XH_ESYSTEM = 10,     /* the system refused a resource (thread, temp file, output) */
 	XH_STATUS_END
 } xh_status;
 

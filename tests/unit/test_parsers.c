@@ -202,6 +202,73 @@ static void test_w3c_reader(void)
 	}
 }
 
+/* Review findings: every non-'#' line is one record or one bad record, whatever the
+ * header lines look like; a BOM on a later header block; a date of NUL bytes. */
+static void test_w3c_accounting(void)
+{
+	static const char log[] =
+		"#Fields:\r\n"                                  /* unusable: no names */
+		"2021-03-03 06:49:42 x\r\n"                     /* bad: no usable header */
+		"\xEF\xBB\xBF#Fields: date time c-ip\r\n"      /* BOM of a concatenated file */
+		"2021-03-03 06:49:43 1.2.3.4\r\n"
+		"\0\0\0\0\0\0\0\0\0\0 06:49:44 1.2.3.4\r\n";  /* NUL date: bad, not 1970 */
+	struct xh_fstats st;
+	struct collected c = run("iis", log, sizeof log - 1, 0, &st);
+
+	CHECK(c.good == 1);
+	CHECK(c.bad == 2);
+	CHECK(st.comments == 2);
+	CHECK(st.odd_comments == 1);
+	CHECK(strcmp(st.reasons[0].what, XH_BAD_NO_FIELDS) == 0);
+	CHECK(strcmp(st.reasons[1].what, "invalid date or time") == 0);
+	CHECK(c.first_time == 1614754183000LL);
+}
+
+/* A '#' line longer than the limit is still a comment, not a bad record. */
+static void test_long_comment(void)
+{
+	size_t big = (size_t)XH_MAX_LINE + 10;
+	char *text = malloc(big + 64);
+	struct xh_fstats st;
+	struct collected c;
+
+	text[0] = '#';
+	memset(text + 1, 'c', big - 1);
+	memcpy(text + big, "\n#Fields: date time\n2021-03-03 06:49:42\n", 39);
+	c = run("iis", text, big + 39, 0, &st);
+	CHECK(c.good == 1 && c.bad == 0);
+	CHECK(st.comments == 2 && st.odd_comments == 1);
+	free(text);
+}
+
+/* A quoted CSV field over the limit is one bad record; the records after it survive. */
+static void test_csv_resync(void)
+{
+	size_t big = (size_t)XH_MAX_LINE / 2;
+	const char *hdr = "#Software: Microsoft Exchange Server\n#Log-type: HttpProxy Logs\n#Fields: DateTime,UrlStem,UserAgent\n"
+	                  "2021-03-03T06:49:42.000Z,/a,\"";
+	const char *tail = "x,\"\n2021-03-03T06:49:43.000Z,/ecp/evil1.js,ua\n2021-03-03T06:49:44.000Z,/ecp/evil2.js,ua\n";
+	size_t h = strlen(hdr), t = strlen(tail), n = 0;
+	char *text = malloc(h + 3 * (big + 1) + t);
+	struct xh_fstats st;
+	struct collected c;
+
+	memcpy(text, hdr, h);
+	n = h;
+	for (int i = 0; i < 3; i++) { /* three long lines inside the open quote */
+		memset(text + n, 'u', big);
+		n += big;
+		text[n++] = '\n';
+	}
+	memcpy(text + n, tail, t);
+	n += t;
+	c = run("httpproxy", text, n, 0, &st);
+	CHECK(c.bad == 1);
+	CHECK(c.good == 2);
+	CHECK(strcmp(st.reasons[0].what, "quoted field longer than the limit") == 0);
+	free(text);
+}
+
 static void test_long_line(void)
 {
 	size_t big = (size_t)XH_MAX_LINE * 2 + 100;
@@ -292,6 +359,9 @@ int main(void)
 	test_time();
 	test_w3c_reader();
 	test_long_line();
+	test_w3c_accounting();
+	test_long_comment();
+	test_csv_resync();
 	test_xcsv_reader();
 	test_classify();
 	xh_in_free(&in);
