@@ -32,6 +32,12 @@ expect_rc 2 "$EXHUNT" scan "$T/empty"
 grep -q 'no evidence could be read' "$T/err" && ok || bad "empty evidence message"
 expect_rc 2 "$EXHUNT" scan -o "$E/W3SVC1/out.txt" "$E"
 [ -e "$E/W3SVC1/out.txt" ] && bad "output written inside evidence" || ok
+# the evidence itself, or a link to it, is never an output
+cp "$E/W3SVC1/u_ex210303.log" "$T/single.log"
+expect_rc 2 "$EXHUNT" scan -o "$T/single.log" "$T/single.log"
+ln -s "$T/single.log" "$T/link.txt"
+expect_rc 2 "$EXHUNT" scan -o "$T/link.txt" "$T/single.log"
+cmp -s "$T/single.log" "$E/W3SVC1/u_ex210303.log" && ok || bad "evidence file was overwritten"
 expect_rc 0 "$EXHUNT" scan -o "$T/out.txt" "$E"
 [ -s "$T/out.txt" ] && ok || bad "-o file empty"
 expect_rc 0 "$EXHUNT" formats
