@@ -46,6 +46,20 @@ static struct xh_entry *add_entry(struct xh_vfs *v, const char *path, size_t len
 	return e;
 }
 
+/* Records a path the walk could not take, with why; XH_ENOMEM if even that fails. */
+static xh_status add_problem(struct xh_vfs *v, uint32_t root, const char *path, size_t len,
+                             const char *why)
+{
+	struct xh_entry *e = add_entry(v, path ? path : "", path ? len : 0);
+
+	if (!e)
+		return XH_ENOMEM;
+	e->root = root;
+	e->skip = why;
+	e->unreadable = true;
+	return XH_OK;
+}
+
 /* ---- folders --------------------------------------------------------------------------- */
 
 static int open_dir_at(int dfd, const char *name)
@@ -80,16 +94,8 @@ static xh_status walk(struct xh_vfs *v, uint32_t root, int dfd, struct xh_buf *p
 		de = readdir(d);
 		if (!de) {
 			/* a listing cut short is said, not taken for a complete folder */
-			if (errno) {
-				e = add_entry(v, path->p ? path->p : "", base);
-				if (!e) {
-					st = XH_ENOMEM;
-					break;
-				}
-				e->root = root;
-				e->skip = "folder listing incomplete (read error)";
-				e->unreadable = true;
-			}
+			if (errno)
+				st = add_problem(v, root, path->p, base, "folder listing incomplete (read error)");
 			break;
 		}
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
@@ -99,55 +105,33 @@ static xh_status walk(struct xh_vfs *v, uint32_t root, int dfd, struct xh_buf *p
 		if ((base && xh_buf_addc(path, '/')) || xh_buf_add(path, de->d_name, nl)) {
 			/* path too long: count it, do not descend */
 			path->len = base;
-			e = add_entry(v, path->p ? path->p : "", base);
-			if (!e) {
-				st = XH_ENOMEM;
+			st = add_problem(v, root, path->p, base, "path longer than the limit");
+			if (st)
 				break;
-			}
-			e->root = root;
-			e->skip = "path longer than the limit";
-			e->unreadable = true;
 			continue;
 		}
 		if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0) {
-			e = add_entry(v, path->p, path->len);
-			if (!e) {
-				st = XH_ENOMEM;
+			st = add_problem(v, root, path->p, path->len, "cannot stat");
+			if (st)
 				break;
-			}
-			e->root = root;
-			e->skip = "cannot stat";
-			e->unreadable = true;
 			continue;
 		}
 		if (S_ISDIR(sb.st_mode)) {
 			int sub;
 			if (depth + 1 >= XH_MAX_DEPTH) {
-				e = add_entry(v, path->p, path->len);
-				if (!e) {
-					st = XH_ENOMEM;
+				st = add_problem(v, root, path->p, path->len, "folder deeper than the limit");
+				if (st)
 					break;
-				}
-				e->root = root;
-				e->skip = "folder deeper than the limit";
-				e->unreadable = true;
 				continue;
 			}
 			sub = open_dir_at(dirfd(d), de->d_name);
 			st = sub < 0 ? XH_EIO : walk(v, root, sub, path, depth + 1);
 			if (st == XH_ENOMEM)
 				break;
-			if (st == XH_EIO) {
-				st = XH_OK;
-				e = add_entry(v, path->p, path->len);
-				if (!e) {
-					st = XH_ENOMEM;
-					break;
-				}
-				e->root = root;
-				e->skip = "folder cannot be opened";
-				e->unreadable = true;
-			}
+			if (st == XH_EIO)
+				st = add_problem(v, root, path->p, path->len, "folder cannot be opened");
+			if (st)
+				break;
 			continue;
 		}
 		e = add_entry(v, path->p, path->len);

@@ -1005,31 +1005,28 @@ static const char HP_FIELDS[] =
 
 static const char BOM[] = "\xEF\xBB\xBF";
 
+/* One "#Name: value" header line. */
+static void xlog_directive(Out *o, int64_t t, const char *name, Str value)
+{
+	char *p = ob(o);
+	p = pz(p, name);
+	p = ps(p, value);
+	p = PL(p, "\r\n");
+	oe(o, p, false, t);
+}
+
 /* Exchange log header (HttpProxy, ECP, Rps, OAB share the shape). */
 static void xlog_header(Out *o, int64_t t, const char *version, const char *logtype, Str fields)
 {
+	char date[32];
+	char *end = p_iso(date, t);
+
 	out_raw(o, BOM, 3);
 	out_hline(o, SL("#Software: Microsoft Exchange Server"), t);
-	char *p = ob(o);
-	p = PL(p, "#Version: ");
-	p = pz(p, version);
-	p = PL(p, "\r\n");
-	oe(o, p, false, t);
-	p = ob(o);
-	p = PL(p, "#Log-type: ");
-	p = pz(p, logtype);
-	p = PL(p, "\r\n");
-	oe(o, p, false, t);
-	p = ob(o);
-	p = PL(p, "#Date: ");
-	p = p_iso(p, t);
-	p = PL(p, "\r\n");
-	oe(o, p, false, t);
-	p = ob(o);
-	p = PL(p, "#Fields: ");
-	p = ps(p, fields);
-	p = PL(p, "\r\n");
-	oe(o, p, false, t);
+	xlog_directive(o, t, "#Version: ", (Str){version, strlen(version)});
+	xlog_directive(o, t, "#Log-type: ", (Str){logtype, strlen(logtype)});
+	xlog_directive(o, t, "#Date: ", (Str){date, (size_t)(end - date)});
+	xlog_directive(o, t, "#Fields: ", fields);
 }
 
 static const char *ver_dotted(void) { return G.patched ? "15.01.2176.009" : "15.01.2176.002"; }
