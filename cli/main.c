@@ -42,6 +42,7 @@ static const char usage_main[] =
 	"commands:\n"
 	"  scan EVIDENCE...   read the evidence and report findings and what it covers\n"
 	"  dump EVIDENCE...   print every record read, as JSON Lines (or csv/text)\n"
+	"  build BUILD...     which exploited CVEs an Exchange build leaves open (- reads stdin)\n"
 	"  formats            list the input kinds exhunt recognises and their fields\n"
 	"  help [COMMAND]     show help for a command\n"
 	"  --version          print the version\n"
@@ -342,6 +343,157 @@ static void json_str(const char *s)
 	putchar('"');
 }
 
+static const char usage_build[] =
+	"usage: exhunt build [options] BUILD...\n"
+	"       exhunt build [options] -          (one build per line on stdin; '#' comments)\n"
+	"\n"
+	"Am I vulnerable? For each Exchange build number: product, CU, the installed update\n"
+	"and its date, then per exploited CVE (ProxyLogon, ProxyShell, ProxyNotShell, OWASSRF,\n"
+	"CVE-2020-0688, CVE-2021-42321, CVE-2023-21529 and the other Exchange CVEs in CISA's\n"
+	"KEV catalog): vulnerable, fixed or unknown, the update that fixes it, and why.\n"
+	"\n"
+	"BUILD forms: 15.1.2176.9   15.01.2176.009   'Version 15.1 (Build 2176.9)'   15.1.2176\n"
+	"(three parts = CU only, as OWA paths show it: fixes delivered by updates are 'unknown').\n"
+	"Use the ExSetup.exe file version: Get-ExchangeServer's AdminDisplayVersion does not\n"
+	"change when a security update is installed.\n"
+	"\n"
+	"options:\n"
+	"  -f, --format FMT    text (default), jsonl or csv (one row per build and CVE)\n"
+	"  -o, --output FILE   write there instead of standard output\n"
+	"      --no-color      no ANSI colour\n"
+	"\n"
+	"exit status: 0 no CVE open, 1 at least one CVE vulnerable, 2 usage error or an input\n"
+	"             that is not an Exchange 2010-SE build (the others are still reported)\n"
+	"\n"
+	"The build table is compiled in (tools/gen_builds.py from builds.csv: Microsoft Learn,\n"
+	"CSS-Exchange, Get-ExchangeBuildNumber); a build newer than the table is judged by its CU.\n";
+
+/* Prints untrusted input for a message: printable ASCII as is, the rest as \xNN. */
+static void put_escaped(FILE *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n && i < 200; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20 && ch < 0x7f)
+			fputc(ch, f);
+		else
+			fprintf(f, "\\x%02x", ch);
+	}
+}
+
+/* One input: assess and write. Returns 0 ok, 1 vulnerable, 2 malformed. */
+static int one_build(struct xh_writer *w, const char *s, size_t n, unsigned long lineno)
+{
+	struct xh_build b;
+	struct xh_build_info bi;
+	char input[128];
+
+	if (n >= sizeof input || !xh_build_parse(s, n, &b) || xh_build_assess(&b, &bi) != XH_OK) {
+		fputs("exhunt build: ", stderr);
+		if (lineno)
+			fprintf(stderr, "line %lu: ", lineno);
+		fputs("not an Exchange 2010-SE build number: '", stderr);
+		put_escaped(stderr, s, n);
+		fputs("' (forms: 15.1.2176.9, 15.01.2176.009, 'Version 15.1 (Build 2176.9)', 15.1.2176)\n", stderr);
+		return 2;
+	}
+	memcpy(input, s, n);
+	input[n] = '\0';
+	if (xh_writer_build(w, input, &bi) != XH_OK)
+		return 3;
+	for (size_t i = 0; i < bi.ncves; i++)
+		if (bi.cves[i].state == XH_CVE_VULNERABLE)
+			return 1;
+	return 0;
+}
+
+static int run_build(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+		{"no-color", no_argument, NULL, 'C'},     {"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli c = {.format = "text", .out = stdout};
+	struct xh_writer_opts wo = {0};
+	struct xh_writer *w = NULL;
+	int opt, rc = EXIT_CLEAN, worst = 0;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f': c.format = optarg; break;
+		case 'o': c.output = optarg; break;
+		case 'C': c.no_color = true; break;
+		case 'h': fputs(usage_build, stdout); return EXIT_CLEAN;
+		default: fprintf(stderr, "Try 'exhunt help build'.\n"); return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return usage_error("build", "%s", "no BUILD given (e.g. 15.1.2176.9, or - for stdin)");
+	if (c.output) {
+		c.out = fopen(c.output, "w");
+		if (!c.out) {
+			fprintf(stderr, "exhunt build: cannot write '%s': %s\n", c.output, strerror(errno));
+			return EXIT_USAGE;
+		}
+	}
+	wo.color = !c.no_color && !c.output && !getenv("NO_COLOR") && isatty(STDOUT_FILENO);
+	if (xh_writer_new(c.format, &wo, sink_file, &c, &w) != XH_OK) {
+		rc = usage_error("build", "unknown --format '%s' (text, jsonl or csv)", c.format);
+		goto out;
+	}
+	if (xh_writer_begin(w) != XH_OK)
+		goto out_write;
+	for (int i = optind; i < argc; i++) {
+		int r;
+		if (strcmp(argv[i], "-") == 0) {
+			char line[256];
+			unsigned long lineno = 0;
+			while (fgets(line, sizeof line, stdin)) {
+				size_t n = strlen(line);
+				lineno++;
+				if (n == sizeof line - 1 && line[n - 1] != '\n') {
+					int ch;
+					while ((ch = getchar()) != EOF && ch != '\n')
+						;
+					r = one_build(w, line, n, lineno); /* reported as malformed (too long) */
+				} else {
+					size_t k = 0;
+					while (k < n && (line[k] == ' ' || line[k] == '\t'))
+						k++;
+					if (k == n || line[k] == '\n' || line[k] == '\r' || line[k] == '#')
+						continue;
+					while (n > k && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+						n--;
+					r = one_build(w, line + k, n - k, lineno);
+				}
+				if (r == 3)
+					goto out_write;
+				if (r > worst)
+					worst = r;
+			}
+			continue;
+		}
+		r = one_build(w, argv[i], strlen(argv[i]), 0);
+		if (r == 3)
+			goto out_write;
+		if (r > worst)
+			worst = r;
+	}
+	rc = worst;
+	goto out;
+out_write:
+	fprintf(stderr, "exhunt build: error writing the output\n");
+	rc = EXIT_USAGE;
+out:
+	xh_writer_free(w);
+	if (c.out && c.out != stdout && fclose(c.out) != 0)
+		rc = EXIT_USAGE;
+	else if (c.out == stdout && fflush(stdout) != 0)
+		rc = EXIT_USAGE;
+	return rc;
+}
+
 static int run_formats(int argc, char **argv)
 {
 	static const char *const fmt[] = {"counted", "W3C", "CSV", "text"};
@@ -421,6 +573,10 @@ static int run_help(int argc, char **argv)
 		char *fa[] = {"formats", "--help", NULL};
 		return run_formats(2, fa);
 	}
+	if (strcmp(argv[1], "build") == 0) {
+		fputs(usage_build, stdout);
+		return EXIT_CLEAN;
+	}
 	fprintf(stderr, "exhunt help: unknown command '%s'\n", argv[1]);
 	return EXIT_USAGE;
 }
@@ -446,6 +602,8 @@ int main(int argc, char **argv)
 		return run_scan(cmd, argc - 1, argv + 1);
 	if (strcmp(cmd, "formats") == 0)
 		return run_formats(argc - 1, argv + 1);
+	if (strcmp(cmd, "build") == 0)
+		return run_build(argc - 1, argv + 1);
 	fprintf(stderr, "exhunt: unknown command '%s'\n\n", cmd);
 	fputs(usage_main, stderr);
 	return EXIT_USAGE;

@@ -156,6 +156,38 @@ static xh_status csv_finish(struct xh_writer *w, const struct xh_report *r)
 	return st ? st : xh_writer_flush(w);
 }
 
+/* One row per CVE: rule_id = CVE, title = state, path = the build as given. */
+static xh_status csv_build(struct xh_writer *w, const char *input, const struct xh_build_info *bi)
+{
+	struct xh_buf *b = &w->tmp;
+	char ver[32];
+	xh_status st = XH_OK;
+
+	xh_build_format(&bi->build, ver, sizeof ver);
+	for (size_t i = 0; !st && i < bi->ncves; i++) {
+		const struct xh_cve_verdict *v = &bi->cves[i];
+		struct xh_buf d;
+		xh_buf_init(&d, 4096);
+		st = cells(b, "build");
+		if (!st) st = cells(b, bi->date ? bi->date : "");
+		if (!st) st = cells(b, "");
+		if (!st) st = cells(b, v->cve);
+		if (!st) st = cells(b, xh_cve_state_name(v->state));
+		if (!st) st = cells(b, v->campaign);
+		if (!st) st = cells(b, input);
+		if (!st) st = cells(b, "");
+		if (!st) st = cells(b, "");
+		if (!st) st = xh_buf_printf(&d, "build=%s; product=%s; cu=%s; update=%s; fix=%s", ver,
+		                            bi->product_name, bi->cu ? bi->cu : "?",
+		                            bi->update ? (bi->update[0] ? bi->update : "CU release") : "?",
+		                            v->fix[0] ? v->fix : "-");
+		if (!st) st = cell(b, d.p, d.len, false);
+		if (!st) st = cell(b, v->why, strlen(v->why), true);
+		xh_buf_free(&d);
+	}
+	return st ? st : xh_writer_flush(w);
+}
+
 const struct xh_writer_ops xh_writer_csv = {
 	.name = "csv",
 	.help = "CSV with one header row; columns type,time,level,rule_id,title,source,path,line,offset,detail,text",
@@ -163,4 +195,5 @@ const struct xh_writer_ops xh_writer_csv = {
 	.record = csv_record,
 	.finding = csv_finding,
 	.finish = csv_finish,
+	.build = csv_build,
 };

@@ -226,10 +226,46 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 	return st ? st : xh_writer_flush(w);
 }
 
+static xh_status jsonl_build(struct xh_writer *w, const char *input, const struct xh_build_info *bi)
+{
+	struct xh_buf *b = &w->tmp;
+	char ver[32];
+	xh_status st;
+
+	xh_build_format(&bi->build, ver, sizeof ver);
+	st = xh_buf_adds(b, "{\"type\":\"build\"");
+	if (!st) st = kv_str(b, "input", input);
+	if (!st) st = kv_str(b, "build", ver);
+	if (!st) st = kv_str(b, "product", bi->product_name);
+	if (!st) st = kv_str(b, "cu", bi->cu);
+	if (!st) st = kv_str(b, "update", bi->update ? (bi->update[0] ? bi->update : "CU release") : NULL);
+	if (!st) st = kv_str(b, "kb", bi->kb && bi->kb[0] ? bi->kb : NULL);
+	if (!st) st = kv_str(b, "date", bi->date);
+	if (!st) st = xh_buf_printf(b, ",\"exact\":%s,\"newer_than_table\":%s,\"disputed\":%s,\"lower_confidence\":%s",
+	                            bi->exact ? "true" : "false", bi->newer_than_table ? "true" : "false",
+	                            bi->disputed ? "true" : "false", bi->lower_confidence ? "true" : "false");
+	if (!st) st = kv_str(b, "note", bi->note[0] ? bi->note : NULL);
+	if (!st) st = key(b, "cves");
+	if (!st) st = xh_buf_addc(b, '[');
+	for (size_t i = 0; !st && i < bi->ncves; i++) {
+		const struct xh_cve_verdict *v = &bi->cves[i];
+		st = xh_buf_adds(b, i ? ",{\"cve\":" : "{\"cve\":");
+		if (!st) st = xh_esc_json_str(b, v->cve);
+		if (!st) st = kv_str(b, "campaign", v->campaign[0] ? v->campaign : NULL);
+		if (!st) st = kv_str(b, "state", xh_cve_state_name(v->state));
+		if (!st) st = kv_str(b, "fix", v->fix[0] ? v->fix : NULL);
+		if (!st) st = kv_str(b, "why", v->why);
+		if (!st) st = xh_buf_addc(b, '}');
+	}
+	if (!st) st = xh_buf_add(b, "]}\n", 3);
+	return st ? st : xh_writer_flush(w);
+}
+
 const struct xh_writer_ops xh_writer_jsonl = {
 	.name = "jsonl",
 	.help = "JSON Lines: one object per line (record, finding, coverage, notice, summary)",
 	.record = jsonl_record,
 	.finding = jsonl_finding,
 	.finish = jsonl_finish,
+	.build = jsonl_build,
 };

@@ -235,11 +235,52 @@ static xh_status text_finish(struct xh_writer *w, const struct xh_report *r)
 	return st ? st : xh_writer_flush(w);
 }
 
+static xh_status text_build(struct xh_writer *w, const char *input, const struct xh_build_info *bi)
+{
+	static const char *const color[] = {"\033[1;31m", "\033[32m", "\033[33m", "\033[2m"};
+	struct xh_buf *b = &w->tmp;
+	char ver[32];
+	xh_status st;
+
+	xh_build_format(&bi->build, ver, sizeof ver);
+	st = w->o.color ? xh_buf_printf(b, "\033[1m%s\033[0m", ver) : xh_buf_adds(b, ver);
+	if (!st && strcmp(input, ver) != 0) {
+		st = xh_buf_adds(b, " (given as \"");
+		if (!st) st = esc(b, input);
+		if (!st) st = xh_buf_adds(b, "\")");
+	}
+	if (!st) st = xh_buf_printf(b, "  %s %s", bi->product_name, bi->cu ? bi->cu : "(CU not in the table)");
+	if (!st && bi->update)
+		st = xh_buf_printf(b, ", %s%s%s%s%s%s", bi->update[0] ? bi->update : "CU release",
+		                   bi->kb && bi->kb[0] ? " " : "", bi->kb ? bi->kb : "", bi->date ? " (" : "",
+		                   bi->date ? bi->date : "", bi->date ? ")" : "");
+	if (!st && bi->newer_than_table)
+		st = xh_buf_adds(b, ", newer than the build table");
+	if (!st && bi->disputed)
+		st = xh_buf_adds(b, " [sources disagree on this build]");
+	if (!st && bi->lower_confidence)
+		st = xh_buf_adds(b, " [lower confidence]");
+	if (!st) st = xh_buf_addc(b, '\n');
+	if (!st && bi->note[0])
+		st = xh_buf_printf(b, "  note: %s\n", bi->note);
+	for (size_t i = 0; !st && i < bi->ncves; i++) {
+		const struct xh_cve_verdict *v = &bi->cves[i];
+		if (v->state == XH_CVE_NOT_AFFECTED)
+			continue;
+		st = xh_buf_printf(b, "  %-15s %-14s %s%-10s%s %s\n", v->cve, v->campaign,
+		                   w->o.color ? color[v->state] : "", xh_cve_state_name(v->state),
+		                   w->o.color ? "\033[0m" : "", v->why);
+	}
+	if (!st) st = xh_buf_addc(b, '\n');
+	return st ? st : xh_writer_flush(w);
+}
+
 const struct xh_writer_ops xh_writer_text = {
 	.name = "text",
 	.help = "readable report (default): findings by level, evidence read, coverage statements",
 	.record = text_record,
 	.finding = text_finding,
 	.finish = text_finish,
+	.build = text_build,
 	.free_state = text_free,
 };

@@ -18,6 +18,8 @@ struct xh_writer_ops {
 	xh_status (*record)(const struct xh_writer *w, struct xh_buf *out, const struct xh_record *r);
 	xh_status (*finding)(struct xh_writer *w, const struct xh_finding *f);
 	xh_status (*finish)(struct xh_writer *w, const struct xh_report *r);
+	/* one assessed build (exhunt build); input is the text as given (untrusted) */
+	xh_status (*build)(struct xh_writer *w, const char *input, const struct xh_build_info *bi);
 	void (*free_state)(struct xh_writer *w);
 };
 
@@ -32,7 +34,6 @@ struct xh_writer {
 
 XH_HIDDEN xh_status xh_writer_record(const struct xh_writer *w, struct xh_buf *out,
                                      const struct xh_record *r);
-XH_HIDDEN xh_status xh_writer_begin(struct xh_writer *w);
 /* Sends w->tmp to the sink and empties it. */
 XH_HIDDEN xh_status xh_writer_flush(struct xh_writer *w);
 

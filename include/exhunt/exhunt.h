@@ -249,9 +249,14 @@ XH_API const char *xh_writer_format_help(size_t i);
 XH_API xh_status xh_writer_new(const char *format, const struct xh_writer_opts *o, xh_sink_fn sink,
                                void *ud, struct xh_writer **out);
 XH_API void xh_writer_free(struct xh_writer *w);
+/* Writes what comes before everything else (the CSV header row); xh_scan calls it. */
+XH_API xh_status xh_writer_begin(struct xh_writer *w);
 /* Renders one finding directly (used by tests and by the scan driver). */
 XH_API xh_status xh_writer_finding(struct xh_writer *w, const struct xh_finding *f);
 XH_API xh_status xh_writer_finish(struct xh_writer *w, const struct xh_report *r);
+struct xh_build_info;
+/* Renders one assessed build (exhunt build). input: the text as given, escaped. */
+XH_API xh_status xh_writer_build(struct xh_writer *w, const char *input, const struct xh_build_info *bi);
 
 /* ---- Scanning ----------------------------------------------------------------------- */
 
@@ -284,6 +289,65 @@ XH_API void xh_scan_opts_init(struct xh_scan_opts *o);
  * a single file could be read. err may be NULL. */
 XH_API xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh_scan_opts *o,
                          struct xh_report *report, struct xh_error *err);
+
+/* ---- Patch status: which exploited CVEs an Exchange build leaves open ------------- */
+
+enum xh_product { XH_PROD_UNKNOWN = 0, XH_PROD_2010, XH_PROD_2013, XH_PROD_2016, XH_PROD_2019, XH_PROD_SE };
+
+/* A build number. rev_known is false for the three-part form (CU only, as OWA paths
+ * and some headers show it). */
+struct xh_build {
+	unsigned major, minor, build, rev;
+	bool rev_known;
+};
+
+/* Parses "15.1.2176.9", "15.01.2176.009", "15.1.2176" and "Version 15.1 (Build 2176.9)",
+ * with surrounding blanks. false when malformed. */
+XH_API bool xh_build_parse(const char *s, size_t n, struct xh_build *out);
+/* "15.1.2176.9" (or "15.1.2176" without a revision) into buf (>= 32 bytes). */
+XH_API void xh_build_format(const struct xh_build *b, char *buf, size_t cap);
+
+enum xh_cve_state {
+	XH_CVE_VULNERABLE = 0,
+	XH_CVE_FIXED,
+	XH_CVE_UNKNOWN,       /* cannot tell from the build (CU only, configuration, old-CU caveat) */
+	XH_CVE_NOT_AFFECTED,  /* the product never had the flaw */
+};
+XH_API const char *xh_cve_state_name(enum xh_cve_state s);
+
+struct xh_cve_verdict {
+	const char *cve;         /* "CVE-2021-26855" */
+	const char *campaign;    /* "ProxyLogon", ... or "" */
+	enum xh_cve_state state;
+	char fix[96];            /* what fixes it on this CU: "Mar21SU (KB5000871) 15.1.2176.9", or "" */
+	char why[224];           /* the reason for the state, one sentence */
+};
+
+#define XH_MAX_CVES 24
+
+struct xh_build_info {
+	struct xh_build build;
+	enum xh_product product;
+	const char *product_name;  /* "Exchange Server 2016" */
+	const char *cu;            /* "CU19", "RTM", "SP3", or NULL when the CU is not in the table */
+	const char *update;        /* installed update ("Mar21SU", "" for the CU release), NULL if unknown */
+	const char *kb, *date;     /* of that update, NULL if unknown */
+	bool exact;                /* the build is a row of the table */
+	bool newer_than_table;     /* well-formed, beyond the newest known build of its line */
+	bool disputed;             /* the table row is one the sources disagree on */
+	bool lower_confidence;     /* the table row comes from a single secondary source */
+	char note[224];            /* what to know about this build, or "" */
+	size_t ncves;
+	struct xh_cve_verdict cves[XH_MAX_CVES];
+};
+
+/* Judges a build against every exploited CVE exhunt knows (builds.md section 4). Returns
+ * XH_OK, or XH_ENOTFOUND when the build is not an Exchange 2010-SE build. */
+XH_API xh_status xh_build_assess(const struct xh_build *b, struct xh_build_info *out);
+/* Rows of the compiled build table (for tests and listings). */
+XH_API size_t xh_build_table_count(void);
+XH_API bool xh_build_table_row(size_t i, struct xh_build *b, const char **product, const char **cu,
+                               const char **update);
 
 /* ---- Small helpers shared with the CLI ---------------------------------------------- */
 

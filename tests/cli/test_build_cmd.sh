@@ -1,0 +1,41 @@
+# exhunt build: the compiled table is what tools/gen_builds.py makes of builds.csv;
+# the command's forms, formats, stdin bulk mode and exit codes.
+. "$(dirname "$0")/lib.sh"
+
+if [ -f "$SHARED/reference/builds.csv" ] && command -v python3 >/dev/null; then
+	python3 "$XH_SRC/tools/gen_builds.py" "$SHARED/reference/builds.csv" >"$T/table.c"
+	cmp -s "$T/table.c" "$XH_SRC/lib/builds_table.c" && ok || bad "lib/builds_table.c is not what tools/gen_builds.py makes of builds.csv"
+else
+	echo "note: builds.csv or python3 missing, table regeneration not checked"
+fi
+
+expect_rc 1 "$EXHUNT" build 15.1.2176.2
+grep -q 'CVE-2021-26855  ProxyLogon     vulnerable' "$T/out" && ok || bad "text verdict"
+grep -q 'Exchange Server 2016 CU19' "$T/out" && ok || bad "product and CU"
+expect_rc 0 "$EXHUNT" help build
+expect_rc 2 "$EXHUNT" build
+expect_rc 2 "$EXHUNT" build 15.1
+grep -q "not an Exchange 2010-SE build number: '15.1'" "$T/err" && ok || bad "malformed message"
+expect_rc 2 "$EXHUNT" build "$(printf '15.1.2176.9\033[2J')"
+expect_clean "escaped malformed input" "$T/err"
+expect_rc 2 "$EXHUNT" build --format xml 15.1.2176.9
+
+# jsonl, every form
+expect_rc 1 "$EXHUNT" build -f jsonl 15.1.2176.9 15.01.2176.009 'Version 15.1 (Build 2176.9)' 15.1.2176
+jq -c . "$T/out" >/dev/null 2>&1 && ok || bad "jsonl invalid"
+expect_eq "forms give one build" "$(jq -r .build "$T/out" | sort -u | tr '\n' ' ')" "15.1.2176 15.1.2176.9 "
+expect_eq "CU only is unknown" "$(jq -r 'select(.build=="15.1.2176") | .cves[] | select(.cve=="CVE-2021-26855") | .state' "$T/out")" unknown
+expect_eq "fix named" "$(jq -r 'select(.input=="15.1.2176.9") | .cves[] | select(.cve=="CVE-2021-34473") | .fix' "$T/out")" "Apr21SU (KB5001779) 15.1.2176.12"
+
+# csv: header + one row per CVE
+expect_rc 1 "$EXHUNT" build -f csv 15.0.1497.2
+expect_eq "csv rows" "$(wc -l <"$T/out")" "$(($("$EXHUNT" build -f jsonl 15.0.1497.2 | jq '.cves | length') + 1))"
+
+# stdin: comments and blanks skipped, a bad line reported with its number, the rest judged
+printf '# estate\n15.2.1118.20\n\n  15.1.2176.2\nnot-a-build\n15.2.2562.46\n' | "$EXHUNT" build -f jsonl - >"$T/bulk" 2>"$T/bulk.err"
+expect_eq "bulk exit" $? 2
+expect_eq "bulk judged" "$(jq -r .input "$T/bulk" | tr '\n' ' ')" "15.2.1118.20 15.1.2176.2 15.2.2562.46 "
+grep -q "line 5: not an Exchange" "$T/bulk.err" && ok || bad "bulk error line number"
+# a fully patched SE build: nothing vulnerable, exit 0
+expect_rc 0 "$EXHUNT" build 15.2.2562.46
+finish
