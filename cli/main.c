@@ -360,6 +360,8 @@ static const char usage_build[] =
 	"options:\n"
 	"  -f, --format FMT    text (default), jsonl or csv (one row per build and CVE)\n"
 	"  -o, --output FILE   write there instead of standard output\n"
+	"  -s, --summary       only totals: builds per product and CU, and per CVE how many are\n"
+	"                      vulnerable, fixed, unknown (for thousands of hosts)\n"
 	"      --no-color      no ANSI colour\n"
 	"\n"
 	"exit status: 0 no CVE open, 1 at least one CVE vulnerable, 2 usage error or an input\n"
@@ -380,8 +382,82 @@ static void put_escaped(FILE *f, const char *s, size_t n)
 	}
 }
 
-/* One input: assess and write. Returns 0 ok, 1 vulnerable, 2 malformed. */
-static int one_build(struct xh_writer *w, const char *s, size_t n, unsigned long lineno)
+/* Totals for --summary: per CVE and state, and builds per product and CU. */
+#define TALLY_CUS 128
+struct tally {
+	unsigned long long builds, malformed;
+	unsigned long long state[XH_MAX_CVES][4];
+	const char *cve[XH_MAX_CVES], *campaign[XH_MAX_CVES];
+	size_t ncves;
+	struct {
+		const char *product, *cu; /* static strings from the build table */
+		unsigned long long n;
+	} cu[TALLY_CUS];
+	size_t ncu;
+	unsigned long long cu_other;
+};
+
+static void tally_add(struct tally *t, const struct xh_build_info *bi)
+{
+	size_t k;
+
+	t->builds++;
+	t->ncves = bi->ncves;
+	for (size_t i = 0; i < bi->ncves; i++) {
+		t->cve[i] = bi->cves[i].cve;
+		t->campaign[i] = bi->cves[i].campaign;
+		t->state[i][bi->cves[i].state]++;
+	}
+	for (k = 0; k < t->ncu; k++)
+		if (t->cu[k].product == bi->product_name && t->cu[k].cu == bi->cu)
+			break;
+	if (k == t->ncu) {
+		if (t->ncu == TALLY_CUS) {
+			t->cu_other++;
+			return;
+		}
+		t->cu[k].product = bi->product_name;
+		t->cu[k].cu = bi->cu;
+		t->cu[k].n = 0;
+		t->ncu++;
+	}
+	t->cu[k].n++;
+}
+
+static void tally_print(const struct tally *t, FILE *f, bool json)
+{
+	if (json) {
+		fprintf(f, "{\"type\":\"build_summary\",\"builds\":%llu,\"malformed\":%llu,\"cves\":[", t->builds,
+		        t->malformed);
+		for (size_t i = 0; i < t->ncves; i++)
+			fprintf(f, "%s{\"cve\":\"%s\",\"vulnerable\":%llu,\"fixed\":%llu,\"unknown\":%llu,\"not_affected\":%llu}",
+			        i ? "," : "", t->cve[i], t->state[i][XH_CVE_VULNERABLE], t->state[i][XH_CVE_FIXED],
+			        t->state[i][XH_CVE_UNKNOWN], t->state[i][XH_CVE_NOT_AFFECTED]);
+		fputs("],\"cus\":[", f);
+		for (size_t k = 0; k < t->ncu; k++)
+			fprintf(f, "%s{\"product\":\"%s\",\"cu\":%s%s%s,\"builds\":%llu}", k ? "," : "", t->cu[k].product,
+			        t->cu[k].cu ? "\"" : "", t->cu[k].cu ? t->cu[k].cu : "null", t->cu[k].cu ? "\"" : "",
+			        t->cu[k].n);
+		fprintf(f, "],\"cus_not_listed\":%llu}\n", t->cu_other);
+		return;
+	}
+	fprintf(f, "%llu builds judged, %llu malformed\n\n%-16s %-14s %10s %10s %10s %12s\n", t->builds, t->malformed,
+	        "CVE", "campaign", "vulnerable", "fixed", "unknown", "not affected");
+	for (size_t i = 0; i < t->ncves; i++)
+		fprintf(f, "%-16s %-14s %10llu %10llu %10llu %12llu\n", t->cve[i], t->campaign[i],
+		        t->state[i][XH_CVE_VULNERABLE], t->state[i][XH_CVE_FIXED], t->state[i][XH_CVE_UNKNOWN],
+		        t->state[i][XH_CVE_NOT_AFFECTED]);
+	fputs("\nbuilds per product and CU:\n", f);
+	for (size_t k = 0; k < t->ncu; k++)
+		fprintf(f, "  %-22s %-22s %10llu\n", t->cu[k].product, t->cu[k].cu ? t->cu[k].cu : "(CU not in the table)",
+		        t->cu[k].n);
+	if (t->cu_other)
+		fprintf(f, "  (%llu more builds on other CUs)\n", t->cu_other);
+}
+
+/* One input: assess and write (or count, with a tally). Returns 0 ok, 1 vulnerable,
+ * 2 malformed, 3 output error. */
+static int one_build(struct xh_writer *w, struct tally *t, const char *s, size_t n, unsigned long lineno)
 {
 	struct xh_build b;
 	struct xh_build_info bi;
@@ -394,11 +470,15 @@ static int one_build(struct xh_writer *w, const char *s, size_t n, unsigned long
 		fputs("not an Exchange 2010-SE build number: '", stderr);
 		put_escaped(stderr, s, n);
 		fputs("' (forms: 15.1.2176.9, 15.01.2176.009, 'Version 15.1 (Build 2176.9)', 15.1.2176)\n", stderr);
+		if (t)
+			t->malformed++;
 		return 2;
 	}
 	memcpy(input, s, n);
 	input[n] = '\0';
-	if (xh_writer_build(w, input, &bi) != XH_OK)
+	if (t)
+		tally_add(t, &bi);
+	else if (xh_writer_build(w, input, &bi) != XH_OK)
 		return 3;
 	for (size_t i = 0; i < bi.ncves; i++)
 		if (bi.cves[i].state == XH_CVE_VULNERABLE)
@@ -411,16 +491,19 @@ static int run_build(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
 		{"no-color", no_argument, NULL, 'C'},     {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{"summary", no_argument, NULL, 's'},      {NULL, 0, NULL, 0},
 	};
 	struct cli c = {.format = "text", .out = stdout};
+	struct tally *t = NULL;
+	bool summary = false;
 	struct xh_writer_opts wo = {0};
 	struct xh_writer *w = NULL;
 	int opt, rc = EXIT_CLEAN, worst = 0;
 
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "f:o:sh", longopts, NULL)) != -1) {
 		switch (opt) {
+		case 's': summary = true; break;
 		case 'f': c.format = optarg; break;
 		case 'o': c.output = optarg; break;
 		case 'C': c.no_color = true; break;
@@ -442,8 +525,20 @@ static int run_build(int argc, char **argv)
 		rc = usage_error("build", "unknown --format '%s' (text, jsonl or csv)", c.format);
 		goto out;
 	}
-	if (xh_writer_begin(w) != XH_OK)
+	if (summary) {
+		if (strcmp(c.format, "csv") == 0) {
+			rc = usage_error("build", "%s", "--summary writes text or jsonl");
+			goto out;
+		}
+		t = calloc(1, sizeof *t);
+		if (!t) {
+			fprintf(stderr, "exhunt build: out of memory\n");
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	} else if (xh_writer_begin(w) != XH_OK) {
 		goto out_write;
+	}
 	for (int i = optind; i < argc; i++) {
 		int r;
 		if (strcmp(argv[i], "-") == 0) {
@@ -456,7 +551,7 @@ static int run_build(int argc, char **argv)
 					int ch;
 					while ((ch = getchar()) != EOF && ch != '\n')
 						;
-					r = one_build(w, line, n, lineno); /* reported as malformed (too long) */
+					r = one_build(w, t, line, n, lineno); /* reported as malformed (too long) */
 				} else {
 					size_t k = 0;
 					while (k < n && (line[k] == ' ' || line[k] == '\t'))
@@ -465,7 +560,7 @@ static int run_build(int argc, char **argv)
 						continue;
 					while (n > k && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 						n--;
-					r = one_build(w, line + k, n - k, lineno);
+					r = one_build(w, t, line + k, n - k, lineno);
 				}
 				if (r == 3)
 					goto out_write;
@@ -474,18 +569,21 @@ static int run_build(int argc, char **argv)
 			}
 			continue;
 		}
-		r = one_build(w, argv[i], strlen(argv[i]), 0);
+		r = one_build(w, t, argv[i], strlen(argv[i]), 0);
 		if (r == 3)
 			goto out_write;
 		if (r > worst)
 			worst = r;
 	}
 	rc = worst;
+	if (t)
+		tally_print(t, c.out, strcmp(c.format, "jsonl") == 0);
 	goto out;
 out_write:
 	fprintf(stderr, "exhunt build: error writing the output\n");
 	rc = EXIT_USAGE;
 out:
+	free(t);
 	xh_writer_free(w);
 	if (c.out && c.out != stdout && fclose(c.out) != 0)
 		rc = EXIT_USAGE;

@@ -206,11 +206,24 @@ xh_status xh_buf_printf(struct xh_buf *b, const char *fmt, ...)
 	int n;
 	xh_status st;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return XH_EARG;
+	/* one pass when it fits in the room left, which is nearly always */
+	if (b->cap - b->len > 1) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return XH_EARG;
+		if ((size_t)n < b->cap - b->len) { /* cap never exceeds max */
+			b->len += (size_t)n;
+			return XH_OK;
+		}
+	} else {
+		va_start(ap, fmt);
+		n = vsnprintf(NULL, 0, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return XH_EARG;
+	}
 	st = xh_buf_reserve(b, (size_t)n + 1);
 	if (st)
 		return st;
