@@ -83,6 +83,7 @@ static bool load_fields(struct w3c_state *w, struct xh_scratch *s, const char *p
 	if (k == 0)
 		return false;
 	w->schema.n = k;
+	w->schema.id = xh_schema_next_id();
 	w->schema.names = s->names;
 	w->have_schema = true;
 	return true;

@@ -189,6 +189,7 @@ static bool load_fields(struct xcsv_state *x, struct xh_scratch *s, const char *
 	x->header_text = xh_strndup(p, n);
 	x->header_len = x->header_text ? n : 0;
 	x->schema.n = k;
+	x->schema.id = xh_schema_next_id();
 	x->schema.names = s->names;
 	x->have_schema = true;
 	return true;

@@ -4,7 +4,15 @@
  */
 #include "reader.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
+
+static atomic_uint_fast64_t schema_ids = 1;
+
+uint64_t xh_schema_next_id(void)
+{
+	return atomic_fetch_add_explicit(&schema_ids, 1, memory_order_relaxed);
+}
 
 static const struct {
 	enum xh_format format;

@@ -56,6 +56,9 @@ XH_HIDDEN int xh_reader_line(struct xh_rctx *c, struct xh_line *l, struct xh_rec
 #define XH_BAD_CUT "line longer than the limit (cut)"
 #define XH_BAD_NO_FIELDS "no usable #Fields header before this line"
 
+/* A fresh xh_schema.id (process-wide, thread-safe). */
+XH_HIDDEN uint64_t xh_schema_next_id(void);
+
 /* Copies the value of a "#Name: value" directive (trimmed, cut at XH_MAX_DIRECTIVE)
  * into buf, which the reader keeps, and returns a view of it. */
 XH_HIDDEN struct xh_sv xh_keep_directive(const char *p, size_t n, size_t skip, char *buf);

@@ -9,6 +9,7 @@
  * into the evidence) beyond XH_OBUF_MEM.
  */
 #define _GNU_SOURCE
+#include "buildobs.h"
 #include "classify.h"
 #include "finding.h"
 #include "reader.h"
@@ -33,6 +34,7 @@ struct result {
 	struct xh_buf mem;           /* formatted records */
 	FILE *spill;
 	struct xh_flist findings;
+	struct xh_bobs_set bobs;     /* Exchange builds this file shows */
 };
 
 struct job {
@@ -44,6 +46,7 @@ struct job {
 	pthread_mutex_t mu;
 	pthread_cond_t cv_done, cv_room;
 	xh_status fatal;             /* first error that stops the scan (output, memory) */
+	struct xh_bobs_set bobs;     /* builds seen in the whole evidence (calling thread) */
 	atomic_uint_fast64_t bytes_done;
 };
 
@@ -55,6 +58,7 @@ struct worker {
 	struct xh_buf line;          /* one formatted record */
 	struct result *res;          /* slot of the file being read */
 	struct xh_src inner;         /* the entry's source, wrapped for progress counting */
+	struct xh_bobs_cache bcache;
 };
 
 struct xh_emit {
@@ -117,6 +121,7 @@ static xh_status on_record(struct xh_rctx *c, const struct xh_record *r)
 			if (c->st->last_ms == XH_TIME_NONE || r->time_ms > c->st->last_ms)
 				c->st->last_ms = r->time_ms;
 		}
+		xh_bobs_record(&res->bobs, &w->bcache, r);
 		if (o->hook) {
 			struct xh_emit em = {res};
 			st = o->hook(o->hook_ud, r, &em);
@@ -168,6 +173,7 @@ static xh_status process(struct worker *w, size_t i)
 	xh_status st = XH_OK;
 
 	res->st.first_ms = res->st.last_ms = XH_TIME_NONE;
+	xh_bobs_path(&res->bobs, e->path);
 	if (e->skip)
 		return XH_OK;
 	if (xh_vfs_open(&job->vfs, i, &w->op, &w->inner, &why) != XH_OK) {
@@ -478,6 +484,19 @@ static void reset_slot(struct result *res)
 	res->mem = mem; /* keep the allocation for the next file */
 }
 
+/* Findings made after all files were read (build periods) go straight to the writer. */
+struct report_emit {
+	struct xh_writer *w;
+	struct xh_report *r;
+};
+
+static xh_status emit_to_writer(void *ud, const struct xh_finding *f)
+{
+	struct report_emit *re = ud;
+	re->r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
+	return xh_writer_finding(re->w, f);
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -615,6 +634,7 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 		pthread_mutex_unlock(&job.mu);
 
 		st = merge(&job, job.next_flush, res, report, &cv, &folder);
+		xh_bobs_merge(&job.bobs, &res->bobs);
 		if (!st)
 			st = emit_slot(&job, res, report);
 		reset_slot(res);
@@ -654,6 +674,10 @@ out:
 	report->seconds = now_s() - t0;
 	if (!st && report->files_read == 0)
 		st = xh_fail(err, XH_ENOEVIDENCE, evidence[0], 0, 0, "no file in the evidence could be read");
+	if (!st) {
+		struct report_emit re = {o->writer, report};
+		st = xh_bobs_report(&job.bobs, emit_to_writer, &re);
+	}
 	if (!st || st == XH_ENOEVIDENCE) {
 		xh_status wst = xh_writer_finish(o->writer, report);
 		if (!st)

@@ -101,6 +101,12 @@ static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
 				if (!st) st = esc(b, f->tags[k]);
 				if (!st && k + 1 == f->ntags) st = xh_buf_addc(b, ']');
 			}
+			if (!st && f->excerpt.p && f->excerpt.n) {
+				/* the evidence itself, cut to a line's worth */
+				st = xh_buf_adds(b, "\n      evidence: ");
+				if (!st) st = xh_esc_text(b, f->excerpt.p, f->excerpt.n < 300 ? f->excerpt.n : 300);
+				if (!st && f->excerpt.n > 300) st = xh_buf_adds(b, " [...]");
+			}
 			for (size_t k = 0; !st && k < f->nfields; k++) {
 				st = xh_buf_adds(b, "\n      ");
 				if (!st) st = esc(b, f->fields[k].name);

@@ -90,6 +90,8 @@ struct xh_sv {
 struct xh_schema {
 	size_t n;
 	const char *const *names;
+	uint64_t id;   /* unique per #Fields header read in this process: consumers cache
+	                  name -> column lookups by it */
 };
 
 struct xh_record {

@@ -54,6 +54,13 @@ expect_eq "velociraptor origin" "$(jq -r 'select(.line==5) | .origin' "$T/dump.j
 jq -c . "$T/dump.jsonl" | sort >"$T/dir.sorted"
 cmp -s "$T/zip.sorted" "$T/dir.sorted" && ok || bad "zip records differ from folder: $(diff "$T/zip.sorted" "$T/dir.sorted" | head -2)"
 
+# build periods: 15.1.2176.2 until the March 2021 update, then 15.1.2176.9
+"$EXHUNT" scan -q -f jsonl "$EX/collection" >"$T/scan.jsonl"
+expect_eq "build periods" "$(jq -r 'select(.rule_id=="EXH-BUILD") | "\(.fields.build) \(.time) \(.fields.last_seen // "-")"' "$T/scan.jsonl" | tr '\n' '|')" \
+	"15.1.2176.2 2021-02-15T01:43:17.001Z 2021-03-05T20:11:57.684Z|15.1.2176.9 2021-03-06T01:16:24.715Z 2021-03-14T21:30:05.461Z|15.1.2176 null -|"
+expect_eq "open during the intrusion" "$(jq -r 'select(.rule_id=="EXH-BUILD" and .fields.build=="15.1.2176.2") | .tags | index("cve.2021-26855") != null' "$T/scan.jsonl")" true
+expect_eq "fixed after the update" "$(jq -r 'select(.rule_id=="EXH-BUILD" and .fields.build=="15.1.2176.9") | .tags | index("cve.2021-26855") == null' "$T/scan.jsonl")" true
+
 # the text report of the README's main command
 "$EXHUNT" scan "$EX/collection" >"$T/report.txt"; rc=$?
 [ "$rc" -le 1 ] && ok || bad "scan exit $rc"

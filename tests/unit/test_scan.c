@@ -115,8 +115,11 @@ int main(void)
 	CHECK(ra.findings[XH_LEVEL_INFORMATIONAL] > 0);
 	CHECK(count(&a, "\"type\":\"finding\"") ==
 	      ra.findings[XH_LEVEL_HIGH] + ra.findings[XH_LEVEL_INFORMATIONAL]);
-	CHECK(count(&a, "\"tags\":[\"cve.2021-26855\",\"attack.t1190\"]") ==
-	      ra.findings[XH_LEVEL_HIGH] + ra.findings[XH_LEVEL_INFORMATIONAL]);
+	CHECK(count(&a, "\"tags\":[\"cve.2021-26855\",\"attack.t1190\"]") == count(&a, "TEST-SSRF"));
+	/* the build periods: 15.1.2176.2 until the patch, then 15.1.2176.9, and the
+	 * owa/auth/15.1.2176 folder (CU only) */
+	CHECK(count(&a, "\"rule_id\":\"EXH-BUILD\"") == 3);
+	CHECK(count(&a, "\"build\":\"15.1.2176.2\"") == 1 && count(&a, "\"build\":\"15.1.2176.9\"") == 1);
 	CHECK(count(&a, "\"type\":\"summary\"") == 1);
 	CHECK(ra.files_read == ra.files_total && ra.files_unreadable == 0);
 	xh_report_free(&ra);
