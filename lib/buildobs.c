@@ -180,8 +180,15 @@ static int cmp_obs(const void *a, const void *b)
 		return x->first_ms == XH_TIME_NONE ? 1 : -1;
 	if (x->first_ms != y->first_ms)
 		return x->first_ms < y->first_ms ? -1 : 1;
+	/* then by the build itself, so that the order never depends on arrival */
+	if (x->b.major != y->b.major)
+		return x->b.major < y->b.major ? -1 : 1;
+	if (x->b.minor != y->b.minor)
+		return x->b.minor < y->b.minor ? -1 : 1;
 	if (x->b.build != y->b.build)
 		return x->b.build < y->b.build ? -1 : 1;
+	if (x->b.rev_known != y->b.rev_known)
+		return x->b.rev_known ? 1 : -1;
 	return x->b.rev < y->b.rev ? -1 : x->b.rev > y->b.rev;
 }
 
