@@ -75,6 +75,9 @@ static const char usage_scan[] =
 	"time) and what the evidence cannot tell (e.g. logs that start after a campaign\n"
 	"began).\n"
 	"\n"
+	"  --rules PATH        load Sigma rules from a .yml file or a folder (repeatable); webserver\n"
+	"                      rules run on IIS logs, 'product: exchange' rules on Exchange logs;\n"
+	"                      rules that cannot be used are listed on stderr with the reason\n"
 	"  --fail-level LEVEL  exit 1 when a finding is at or above LEVEL: informational, low,\n"
 	"                      medium, high (default) or critical\n"
 	"\n"
@@ -201,6 +204,34 @@ static bool inside_evidence(const char *output, char *const *ev, int nev)
 	return false;
 }
 
+static void put_escaped(FILE *f, const char *s, size_t n);
+
+struct reject_count {
+	unsigned long long n;
+	unsigned long long shown;
+	bool quiet;
+};
+
+/* A rule that cannot be used: said on stderr (paths and titles escaped). */
+static void on_reject(void *ud, const char *path, const char *rule, const char *why)
+{
+	struct reject_count *rc = ud;
+
+	rc->n++;
+	if (rc->quiet)
+		return;
+	fputs("rule not loaded: ", stderr);
+	put_escaped(stderr, path, strlen(path));
+	if (rule) {
+		fputs(" (", stderr);
+		put_escaped(stderr, rule, strlen(rule));
+		fputs(")", stderr);
+	}
+	fputs(": ", stderr);
+	put_escaped(stderr, why, strlen(why));
+	fputc('\n', stderr);
+}
+
 static int run_scan(const char *cmd, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -208,9 +239,12 @@ static int run_scan(const char *cmd, int argc, char **argv)
 		{"jobs", required_argument, NULL, 'j'},   {"since", required_argument, NULL, 'S'},
 		{"until", required_argument, NULL, 'U'},  {"quiet", no_argument, NULL, 'q'},
 		{"no-color", no_argument, NULL, 'C'},     {"fail-level", required_argument, NULL, 'L'},
-		{"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'h'},         {"rules", required_argument, NULL, 'R'},
+		{NULL, 0, NULL, 0},
 	};
 	bool dump = strcmp(cmd, "dump") == 0;
+	struct xh_rules *rules = NULL;
+	struct reject_count rj = {0, 0, false};
 	struct cli c = {.format = dump ? "jsonl" : "text", .since = XH_TIME_NONE, .until = XH_TIME_NONE,
 	                .fail_level = XH_LEVEL_HIGH, .out = stdout};
 	struct xh_writer_opts wo = {0};
@@ -240,6 +274,16 @@ static int run_scan(const char *cmd, int argc, char **argv)
 			break;
 		case 'q': c.quiet = true; break;
 		case 'C': c.no_color = true; break;
+		case 'R':
+			if (dump)
+				return usage_error(cmd, "%s", "--rules is for scan");
+			if (!rules && xh_rules_new(&rules) != XH_OK)
+				return EXIT_USAGE;
+			if (xh_rules_load(rules, optarg, on_reject, &rj) != XH_OK) {
+				xh_rules_free(rules);
+				return usage_error(cmd, "cannot load rules from '%s'", optarg);
+			}
+			break;
 		case 'L':
 			if (dump || !xh_level_parse(optarg, &c.fail_level))
 				return usage_error(cmd, "--fail-level wants informational, low, medium, high or critical, not '%s'", optarg);
@@ -286,8 +330,19 @@ static int run_scan(const char *cmd, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	if (rules) {
+		struct xh_rules_stats rst;
+		xh_rules_stats(rules, &rst);
+		if (!c.quiet)
+			fprintf(stderr, "exhunt %s: %llu rules loaded, %llu not loaded (listed above)\n", cmd,
+			        (unsigned long long)rst.loaded, (unsigned long long)(rst.rejected + rst.unreadable));
+	}
 	xh_scan_opts_init(&so);
 	so.jobs = c.jobs;
+	if (rules) {
+		so.hook = xh_rules_hook;
+		so.hook_ud = rules;
+	}
 	so.since_ms = c.since;
 	so.until_ms = c.until;
 	so.writer = w;
@@ -321,6 +376,7 @@ static int run_scan(const char *cmd, int argc, char **argv)
 	}
 	xh_report_free(&rep);
 out:
+	xh_rules_free(rules);
 	xh_writer_free(w);
 	if (c.out != stdout && c.out && fclose(c.out) != 0) {
 		fprintf(stderr, "exhunt %s: error writing '%s'\n", cmd, c.output);

@@ -72,6 +72,18 @@
  * bounded; this bounds time spent on a decompression bomb (64 GiB ~ a minute). */
 #define XH_MAX_INFLATED ((unsigned long long)64 << 30)
 
+/* Sigma rule files. The largest SigmaHQ rule is ~10 KiB; a pack of a few thousand rules
+ * stays far below these, and a hostile rule cannot make the compiler explode. */
+#define XH_MAX_RULE_FILE (1u << 20)     /* bytes per rule file */
+#define XH_MAX_YAML_DEPTH 32            /* nesting of mappings/sequences */
+#define XH_MAX_YAML_NODES 200000        /* nodes per file */
+#define XH_MAX_YAML_SCALAR 65536        /* bytes per value */
+#define XH_MAX_YAML_DOCS 256            /* documents per file */
+#define XH_MAX_RULES 100000             /* rules loaded */
+#define XH_MAX_COND_DEPTH 64            /* parentheses / not nesting in a condition */
+#define XH_MAX_WINDASH_VARIANTS 256     /* values one windash value may expand to */
+#define XH_MAX_RULE_FILES 100000        /* files walked below a rules folder */
+
 /* Total coverage groups (source kind x folder). */
 #define XH_MAX_GROUPS 100000
 

@@ -351,6 +351,31 @@ XH_API size_t xh_build_table_count(void);
 XH_API bool xh_build_table_row(size_t i, struct xh_build *b, const char **product, const char **cu,
                                const char **update);
 
+/* ---- Detection rules (Sigma) ------------------------------------------------------- */
+
+struct xh_rules;  /* opaque: a set of compiled rules, read-only once loaded */
+
+/* Told about every rule (or file) that could not be loaded, with the reason.
+ * rule is the rule's title when known, else NULL. */
+typedef void (*xh_rule_reject_fn)(void *ud, const char *path, const char *rule, const char *why);
+
+struct xh_rules_stats {
+	uint64_t files, documents, loaded, rejected, unreadable;
+};
+
+XH_API xh_status xh_rules_new(struct xh_rules **out);
+XH_API void xh_rules_free(struct xh_rules *rs);
+/* Loads a rule file or every .yml/.yaml below a folder (sorted). Rules that cannot be
+ * used are reported through cb and counted, never silently dropped. */
+XH_API xh_status xh_rules_load(struct xh_rules *rs, const char *path, xh_rule_reject_fn cb, void *ud);
+XH_API xh_status xh_rules_load_text(struct xh_rules *rs, const char *name, const char *text, size_t len,
+                                    xh_rule_reject_fn cb, void *ud);
+XH_API size_t xh_rules_count(const struct xh_rules *rs);
+XH_API void xh_rules_stats(const struct xh_rules *rs, struct xh_rules_stats *st);
+/* The scan hook (xh_scan_opts.hook) with hook_ud = the rules: runs every rule whose
+ * logsource covers the record's source and emits a finding per match. */
+XH_API xh_status xh_rules_hook(void *rules, const struct xh_record *r, struct xh_emit *emit);
+
 /* ---- Small helpers shared with the CLI ---------------------------------------------- */
 
 /* Formats ms as "2021-03-03T06:49:42.162Z" into buf (>= 25 bytes). */

@@ -61,6 +61,13 @@ expect_eq "build periods" "$(jq -r 'select(.rule_id=="EXH-BUILD") | "\(.fields.b
 expect_eq "open during the intrusion" "$(jq -r 'select(.rule_id=="EXH-BUILD" and .fields.build=="15.1.2176.2") | .tags | index("cve.2021-26855") != null' "$T/scan.jsonl")" true
 expect_eq "fixed after the update" "$(jq -r 'select(.rule_id=="EXH-BUILD" and .fields.build=="15.1.2176.9") | .tags | index("cve.2021-26855") == null' "$T/scan.jsonl")" true
 
+# SigmaHQ's HAFNIUM webserver rule runs on the IIS records (cs-uri-query = stem?query)
+if [ -d "$SHARED/data/sigma/rules-emerging-threats" ]; then
+	"$EXHUNT" scan -q -f jsonl --rules "$SHARED/data/sigma/rules-emerging-threats/2021/TA/HAFNIUM" "$EX/collection" >"$T/sigma.jsonl" 2>/dev/null
+	expect_eq "HAFNIUM rule fires on the intrusion" "$(jq -r 'select(.type=="finding" and .level=="high") | .source.kind' "$T/sigma.jsonl" | sort -u)" iis
+	expect_eq "no HAFNIUM hit before the intrusion day" "$(jq -r 'select(.type=="finding" and .level=="high") | .time[0:10]' "$T/sigma.jsonl" | sort | head -1)" 2021-03-03
+fi
+
 # the text report of the README's main command
 "$EXHUNT" scan "$EX/collection" >"$T/report.txt"; rc=$?
 [ "$rc" -le 1 ] && ok || bad "scan exit $rc"

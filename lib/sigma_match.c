@@ -1,0 +1,329 @@
+/*
+ * Evaluating compiled Sigma rules on records, and the scan hook that turns a match into
+ * a finding. Field names resolve case-insensitively against the record's columns and
+ * derived fields; for webserver rules the Sigma names map to IIS W3C columns
+ * (shared/reference/sigma.md section 4.4), and `cs-uri-query` is the request as sent:
+ * stem, plus '?' and the query when there is one, because most rules put paths there.
+ * A W3C "-" is null. Keywords search the raw record text.
+ */
+#include "sigma.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+bool xh_ip_parse(const char *s, size_t n, unsigned char out[16], bool *v6)
+{
+	char tmp[64];
+
+	if (n >= sizeof tmp)
+		return false;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	memset(out, 0, 16);
+	*v6 = memchr(tmp, ':', n) != NULL;
+	return inet_pton(*v6 ? AF_INET6 : AF_INET, tmp, out) == 1;
+}
+
+static unsigned char fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+static bool eq_at(const unsigned char *v, const unsigned char *lit, size_t n, bool cased)
+{
+	if (cased)
+		return memcmp(v, lit, n) == 0;
+	for (size_t i = 0; i < n; i++)
+		if (fold(v[i]) != lit[i])
+			return false;
+	return true;
+}
+
+static bool contains(const unsigned char *v, size_t vn, const unsigned char *lit, size_t ln, bool cased)
+{
+	if (ln > vn)
+		return false;
+	if (ln == 0)
+		return true;
+	for (size_t i = 0; i + ln <= vn; i++) {
+		/* first byte filter, both cases */
+		if (v[i] != lit[0] && fold(v[i]) != lit[0])
+			continue;
+		if (eq_at(v + i, lit, ln, cased))
+			return true;
+	}
+	return false;
+}
+
+/* Wildcard match with backtracking on the last '*' (linear in practice). */
+static bool glob_generic(const struct xh_matcher *m, const unsigned char *v, size_t vn)
+{
+	size_t pi = 0, vi = 0, star = SIZE_MAX, mark = 0;
+
+	while (vi < vn) {
+		if (pi < m->n && m->mask[pi] == 1) {
+			star = pi++;
+			mark = vi;
+		} else if (pi < m->n && (m->mask[pi] == 2 ||
+		                         (m->cased ? v[vi] == m->pat[pi] : fold(v[vi]) == m->pat[pi]))) {
+			pi++;
+			vi++;
+		} else if (star != SIZE_MAX) {
+			pi = star + 1;
+			vi = ++mark;
+		} else {
+			return false;
+		}
+	}
+	while (pi < m->n && m->mask[pi] == 1)
+		pi++;
+	return pi == m->n;
+}
+
+static bool glob(const struct xh_matcher *m, const unsigned char *v, size_t vn)
+{
+	switch (m->shape) {
+	case XH_G_ANY: return true;
+	case XH_G_EXACT: return vn == m->litn && eq_at(v, m->lit, vn, m->cased);
+	case XH_G_PREFIX: return vn >= m->litn && eq_at(v, m->lit, m->litn, m->cased);
+	case XH_G_SUFFIX: return vn >= m->litn && eq_at(v + vn - m->litn, m->lit, m->litn, m->cased);
+	case XH_G_CONTAINS: return contains(v, vn, m->lit, m->litn, m->cased);
+	default: return glob_generic(m, v, vn);
+	}
+}
+
+static bool in_net(const struct xh_matcher *m, struct xh_sv v)
+{
+	unsigned char ip[16];
+	bool v6;
+	unsigned full, rest;
+
+	if (!v.p || !xh_ip_parse(v.p, v.n, ip, &v6) || v6 != m->v6)
+		return false;
+	full = m->prefix / 8;
+	rest = m->prefix % 8;
+	if (memcmp(ip, m->net, full) != 0)
+		return false;
+	if (rest) {
+		unsigned char mask = (unsigned char)(0xFF << (8 - rest));
+		return (ip[full] & mask) == (m->net[full] & mask);
+	}
+	return true;
+}
+
+/* ---- field access ---------------------------------------------------------------------- */
+
+struct ctx {
+	const struct xh_rule *r;
+	const struct xh_record *rec;
+	struct xh_buf *scratch;  /* the composed cs-uri-query, built once per record */
+	bool uri_done, uri_ok;
+	struct xh_sv uri;
+	pcre2_match_data *md;
+};
+
+/* Sigma webserver names -> IIS W3C columns (sigma.md 4.4). */
+static const char *w3c_name(const char *f)
+{
+	static const struct {
+		const char *sigma, *w3c;
+	} map[] = {
+		{"cs-user-agent", "cs(User-Agent)"}, {"c-useragent", "cs(User-Agent)"},
+		{"cs-referer", "cs(Referer)"},       {"cs-referrer", "cs(Referer)"},
+		{"cs-cookie", "cs(Cookie)"},         {"c-win32-status", "sc-win32-status"},
+		{"c-uri-stem", "cs-uri-stem"},       {"src_ip", "c-ip"},
+		{"dst_ip", "s-ip"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (strcasecmp(f, map[i].sigma) == 0)
+			return map[i].w3c;
+	return f;
+}
+
+static bool get_field(struct ctx *c, const char *f, struct xh_sv *out)
+{
+	if (c->r->webserver && (strcasecmp(f, "cs-uri-query") == 0 || strcasecmp(f, "c-uri") == 0 ||
+	                        strcasecmp(f, "cs-uri") == 0)) {
+		if (!c->uri_done) {
+			struct xh_sv stem, query;
+			bool hs = xh_record_get(c->rec, "cs-uri-stem", &stem);
+			bool hq = xh_record_get(c->rec, "cs-uri-query", &query);
+			c->uri_done = true;
+			c->uri_ok = hs || hq;
+			if (stem.p && !query.p) {
+				c->uri = stem;
+			} else if (!stem.p && query.p) {
+				c->uri = query;
+			} else if (stem.p && query.p) {
+				c->scratch->len = 0;
+				if (xh_buf_add(c->scratch, stem.p, stem.n) || xh_buf_addc(c->scratch, '?') ||
+				    xh_buf_add(c->scratch, query.p, query.n)) {
+					c->uri_ok = false;
+				} else {
+					c->uri = xh_sv_make(c->scratch->p, c->scratch->len);
+				}
+			} else {
+				c->uri = xh_sv_make(NULL, 0);
+			}
+		}
+		*out = c->uri;
+		return c->uri_ok;
+	}
+	return xh_record_get(c->rec, c->r->webserver ? w3c_name(f) : f, out);
+}
+
+static bool match_value(struct ctx *c, const struct xh_matcher *m, struct xh_sv v, bool present)
+{
+	switch (m->kind) {
+	case XH_M_NULL: return !present || !v.p;
+	case XH_M_EXISTS: return present == m->want;
+	case XH_M_GLOB: return v.p && glob(m, (const unsigned char *)v.p, v.n);
+	case XH_M_CIDR: return in_net(m, v);
+	case XH_M_NUM: {
+		char tmp[64], *end;
+		double d;
+		if (!v.p || v.n == 0 || v.n >= sizeof tmp)
+			return false;
+		memcpy(tmp, v.p, v.n);
+		tmp[v.n] = '\0';
+		d = strtod(tmp, &end);
+		if (*end)
+			return false;
+		return m->op == XH_GT ? d > m->num : m->op == XH_GTE ? d >= m->num : m->op == XH_LT ? d < m->num : d <= m->num;
+	}
+	case XH_M_FIELDREF: {
+		struct xh_sv o;
+		return v.p && get_field(c, m->ref, &o) && o.p && o.n == v.n && memcmp(o.p, v.p, v.n) == 0;
+	}
+	case XH_M_RE:
+		if (!v.p)
+			return false;
+		if (!c->md && !(c->md = pcre2_match_data_create(1, NULL)))
+			return false;
+		return pcre2_match(m->re, (PCRE2_SPTR)v.p, v.n, 0, 0, c->md, NULL) >= 0;
+	}
+	return false;
+}
+
+static bool eval_test(struct ctx *c, const struct xh_ftest *t)
+{
+	struct xh_sv v = {NULL, 0};
+	bool present;
+
+	if (t->field)
+		present = get_field(c, t->field, &v);
+	else {
+		v = c->rec->raw; /* keywords: the whole record text */
+		present = true;
+	}
+	for (size_t i = 0; i < t->nm; i++) {
+		bool ok = match_value(c, &t->m[i], v, present);
+		if (t->all && !ok)
+			return false;
+		if (!t->all && ok)
+			return true;
+	}
+	return t->all && t->nm > 0;
+}
+
+static bool eval_ident(struct ctx *c, const struct xh_ident *id)
+{
+	if (id->keywords)
+		return eval_test(c, &id->kw);
+	for (size_t m = 0; m < id->nmaps; m++) {
+		bool all = true;
+		for (size_t t = 0; all && t < id->maps[m].n; t++)
+			all = eval_test(c, &id->maps[m].t[t]);
+		if (all)
+			return true;
+	}
+	return false;
+}
+
+static bool eval_cond(struct ctx *c, const struct xh_cnode *n)
+{
+	size_t hits = 0;
+
+	switch (n->op) {
+	case XH_C_ID: return eval_ident(c, &c->r->ids[n->ids[0]]);
+	case XH_C_AND: return eval_cond(c, n->a) && eval_cond(c, n->b);
+	case XH_C_OR: return eval_cond(c, n->a) || eval_cond(c, n->b);
+	case XH_C_NOT: return !eval_cond(c, n->a);
+	case XH_C_ANY_OF:
+		for (size_t i = 0; i < n->nids; i++)
+			if (eval_ident(c, &c->r->ids[n->ids[i]]))
+				return true;
+		return false;
+	case XH_C_ALL_OF:
+		for (size_t i = 0; i < n->nids; i++)
+			if (!eval_ident(c, &c->r->ids[n->ids[i]]))
+				return false;
+		return true;
+	case XH_C_N_OF:
+		for (size_t i = 0; i < n->nids && hits < n->count; i++)
+			hits += eval_ident(c, &c->r->ids[n->ids[i]]);
+		return hits >= n->count;
+	}
+	return false;
+}
+
+bool xh_rule_eval(const struct xh_rule *r, const struct xh_record *rec, struct xh_buf *scratch)
+{
+	struct ctx c = {r, rec, scratch, false, false, {NULL, 0}, NULL};
+	bool hit = eval_cond(&c, r->cond);
+
+	if (c.md)
+		pcre2_match_data_free(c.md);
+	return hit;
+}
+
+/* ---- the scan hook ---------------------------------------------------------------------- */
+
+xh_status xh_rules_hook(void *ud, const struct xh_record *rec, struct xh_emit *emit)
+{
+	const struct xh_rules *rs = ud;
+	unsigned bit = xh_source_bit(rec->source);
+	struct xh_buf scratch;
+	xh_status st = XH_OK;
+
+	xh_buf_init(&scratch, (size_t)XH_MAX_LINE * 2 + 2);
+	for (size_t i = 0; i < xh_rules_count(rs) && !st; i++) {
+		const struct xh_rule *r = xh_rules_at(rs, i);
+		struct xh_finding f;
+		struct xh_kv kv[8];
+		size_t nk = 0;
+
+		if (!(r->sources & bit) || !xh_rule_eval(r, rec, &scratch))
+			continue;
+		for (size_t k = 0; k < r->nfields && nk < 8; k++) {
+			struct ctx c = {r, rec, &scratch, false, false, {NULL, 0}, NULL};
+			struct xh_sv v;
+			if (get_field(&c, r->fields[k], &v)) {
+				kv[nk].name = r->fields[k];
+				kv[nk].value = v;
+				nk++;
+			}
+		}
+		memset(&f, 0, sizeof f);
+		f.rule_id = r->id ? r->id : r->title;
+		f.title = r->title ? r->title : "(untitled rule)";
+		f.level = r->level;
+		f.tags = (const char *const *)r->tags;
+		f.ntags = r->ntags;
+		f.references = (const char *const *)r->refs;
+		f.nreferences = r->nrefs;
+		f.time_ms = rec->time_ms;
+		f.source = rec->source->name;
+		f.path = rec->path;
+		f.line = rec->line;
+		f.offset = rec->offset;
+		f.fields = kv;
+		f.nfields = nk;
+		f.excerpt = rec->raw;
+		st = xh_emit_finding(emit, &f);
+	}
+	xh_buf_free(&scratch);
+	return st;
+}
