@@ -891,7 +891,6 @@ static struct xh_cnode *parse_unary(struct cparse *cp)
 		c = cnew(XH_C_NOT);
 		if (!c)
 			return NULL;
-		c->op = XH_C_NOT;
 		c->a = parse_unary(cp);
 		if (!c->a) {
 			cnode_free(c);
@@ -974,7 +973,6 @@ static struct xh_cnode *parse_unary(struct cparse *cp)
 				c = cnew(XH_C_ID);
 				if (!c)
 					return NULL;
-				c->op = XH_C_ID;
 				c->ids = xh_malloc(sizeof *c->ids);
 				if (!c->ids) {
 					cnode_free(c);
@@ -995,22 +993,25 @@ static struct xh_cnode *parse_unary(struct cparse *cp)
 	}
 }
 
-static struct xh_cnode *parse_and(struct cparse *cp)
+/* Left-associative "a and b and c" (level 1) or "a or b or c" (level 0); and binds
+ * tighter than or, so the operands of or are and-expressions. */
+static struct xh_cnode *parse_binary(struct cparse *cp, int level)
 {
-	struct xh_cnode *l = parse_unary(cp);
+	const char *word = level ? "and" : "or";
+	enum xh_cop op = level ? XH_C_AND : XH_C_OR;
+	struct xh_cnode *l = level ? parse_unary(cp) : parse_binary(cp, 1);
 	const char *after;
 
-	while (l && strcmp(peek(cp, &after), "and") == 0) {
-		struct xh_cnode *c = cnew(XH_C_AND), *r;
+	while (l && strcmp(peek(cp, &after), word) == 0) {
+		struct xh_cnode *c = cnew(op), *r;
 		cp->p = after;
-		r = parse_unary(cp);
+		r = level ? parse_unary(cp) : parse_binary(cp, 1);
 		if (!c || !r) {
 			cnode_free(c);
 			cnode_free(r);
 			cnode_free(l);
 			return NULL;
 		}
-		c->op = XH_C_AND;
 		c->a = l;
 		c->b = r;
 		l = c;
@@ -1020,25 +1021,7 @@ static struct xh_cnode *parse_and(struct cparse *cp)
 
 static struct xh_cnode *parse_or(struct cparse *cp)
 {
-	struct xh_cnode *l = parse_and(cp);
-	const char *after;
-
-	while (l && strcmp(peek(cp, &after), "or") == 0) {
-		struct xh_cnode *c = cnew(XH_C_OR), *r;
-		cp->p = after;
-		r = parse_and(cp);
-		if (!c || !r) {
-			cnode_free(c);
-			cnode_free(r);
-			cnode_free(l);
-			return NULL;
-		}
-		c->op = XH_C_OR;
-		c->a = l;
-		c->b = r;
-		l = c;
-	}
-	return l;
+	return parse_binary(cp, 0);
 }
 
 static struct xh_cnode *parse_condition(const char *text, const struct xh_rule *r, struct cerr *e)
@@ -1187,7 +1170,6 @@ static struct xh_rule *compile_rule(const struct xh_ynode *doc, const char *path
 				cnode_free(cn);
 				goto fail;
 			}
-			o->op = XH_C_OR;
 			o->a = r->cond;
 			o->b = cn;
 			r->cond = o;
