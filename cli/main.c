@@ -342,6 +342,8 @@ static int run_scan(const char *cmd, int argc, char **argv)
 	if (rules) {
 		so.hook = xh_rules_hook;
 		so.hook_ud = rules;
+		so.hook_worker_new = xh_rules_worker_new;
+		so.hook_worker_free = xh_rules_worker_free;
 	}
 	so.since_ms = c.since;
 	so.until_ms = c.until;

@@ -265,7 +265,7 @@ xh_status xh_bobs_report(struct xh_bobs_set *s, xh_status (*emit)(void *ud, cons
 		memset(&f, 0, sizeof f);
 		f.rule_id = "EXH-BUILD";
 		f.title = title;
-		f.level = XH_LEVEL_INFORMATIONAL;
+		f.level = f.rule_level = XH_LEVEL_INFORMATIONAL;
 		f.tags = tags;
 		f.ntags = ntags;
 		f.time_ms = o->first_ms;

@@ -35,6 +35,7 @@ struct xh_finding *xh_finding_dup(const struct xh_finding *f)
 	if (excerpt > XH_MAX_LINE)
 		excerpt = XH_MAX_LINE;
 	total += slen(f->rule_id) + slen(f->title) + slen(f->host) + slen(f->source) + slen(f->path);
+	total += slen(f->rule_name) + slen(f->note) + slen(f->client) + slen(f->origin);
 	total += (f->ntags + f->nreferences) * sizeof(char *) + f->nfields * sizeof(struct xh_kv);
 	for (size_t i = 0; i < f->ntags; i++)
 		total += slen(f->tags[i]);
@@ -54,6 +55,10 @@ struct xh_finding *xh_finding_dup(const struct xh_finding *f)
 	cur = (char *)(kv + f->nfields);
 	d->rule_id = puts_opt(&cur, f->rule_id);
 	d->title = puts_opt(&cur, f->title);
+	d->rule_name = puts_opt(&cur, f->rule_name);
+	d->note = puts_opt(&cur, f->note);
+	d->client = puts_opt(&cur, f->client);
+	d->origin = puts_opt(&cur, f->origin);
 	d->host = puts_opt(&cur, f->host);
 	d->source = puts_opt(&cur, f->source);
 	d->path = puts_opt(&cur, f->path);
@@ -107,4 +112,34 @@ void xh_flist_free(struct xh_flist *l)
 		xh_finding_free(l->f[i]);
 	xh_free(l->f);
 	memset(l, 0, sizeof *l);
+}
+
+/* The first of these fields the record has, copied as a string into buf. */
+static const char *first_field(const struct xh_record *r, const char *const *names, char *buf, size_t cap)
+{
+	for (size_t i = 0; names[i]; i++) {
+		struct xh_sv v;
+		size_t n;
+		if (!xh_record_get(r, names[i], &v) || !v.p || v.n == 0)
+			continue;
+		n = v.n < cap - 1 ? v.n : cap - 1;
+		memcpy(buf, v.p, n);
+		buf[n] = '\0';
+		return buf;
+	}
+	return NULL;
+}
+
+void xh_finding_context(struct xh_finding *f, const struct xh_record *r, char *host, size_t hcap, char *client,
+                        size_t ccap)
+{
+	static const char *const hosts[] = {"s-computername", "ServerHostName", "ServerName", NULL};
+	static const char *const clients[] = {"c-ip", "ClientIpAddress", "ClientIp", NULL};
+	char *comma;
+
+	f->host = first_field(r, hosts, host, hcap);
+	f->client = first_field(r, clients, client, ccap);
+	/* a proxied chain "client, proxy" names the client first */
+	if (f->client && (comma = strchr(client, ',')) != NULL)
+		*comma = '\0';
 }

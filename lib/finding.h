@@ -11,6 +11,10 @@
 XH_HIDDEN struct xh_finding *xh_finding_dup(const struct xh_finding *f);
 XH_HIDDEN void xh_finding_free(struct xh_finding *f);
 
+/* Sets f->host and f->client from the record's fields (copied into the buffers). */
+XH_HIDDEN void xh_finding_context(struct xh_finding *f, const struct xh_record *r, char *host, size_t hcap,
+                                  char *client, size_t ccap);
+
 /* A list of owned findings, capped at XH_MAX_FINDINGS_KEPT (the rest only counted). */
 struct xh_flist {
 	struct xh_finding **f;

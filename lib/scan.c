@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "buildobs.h"
 #include "classify.h"
+#include "correlate.h"
 #include "finding.h"
 #include "reader.h"
 #include "vfs.h"
@@ -47,6 +48,7 @@ struct job {
 	pthread_cond_t cv_done, cv_room;
 	xh_status fatal;             /* first error that stops the scan (output, memory) */
 	struct xh_bobs_set bobs;     /* builds seen in the whole evidence (calling thread) */
+	struct xh_flist all;         /* findings of the whole evidence, for the post-pass */
 	atomic_uint_fast64_t bytes_done;
 };
 
@@ -59,10 +61,12 @@ struct worker {
 	struct result *res;          /* slot of the file being read */
 	struct xh_src inner;         /* the entry's source, wrapped for progress counting */
 	struct xh_bobs_cache bcache;
+	void *hstate;                /* the hook's per-worker state */
 };
 
 struct xh_emit {
 	struct result *res;
+	void *hstate;
 };
 
 void xh_scan_opts_init(struct xh_scan_opts *o)
@@ -76,6 +80,11 @@ void xh_scan_opts_init(struct xh_scan_opts *o)
 xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f)
 {
 	return xh_flist_push(&emit->res->findings, f);
+}
+
+void *xh_emit_hook_state(struct xh_emit *emit)
+{
+	return emit->hstate;
 }
 
 static void set_unreadable(struct result *res, const char *why)
@@ -123,7 +132,7 @@ static xh_status on_record(struct xh_rctx *c, const struct xh_record *r)
 		}
 		xh_bobs_record(&res->bobs, &w->bcache, r);
 		if (o->hook) {
-			struct xh_emit em = {res};
+			struct xh_emit em = {res, w->hstate};
 			st = o->hook(o->hook_ud, r, &em);
 			if (st)
 				return st;
@@ -463,10 +472,26 @@ static xh_status emit_slot(struct job *job, struct result *res, struct xh_report
 	}
 	if (!st && res->mem.len)
 		st = w->sink(w->ud, res->mem.p, res->mem.len);
+	/* findings move to the scan-wide list (ownership, no copy) for the post-pass; past
+	 * its cap they are written as found, so none is lost */
 	for (size_t k = 0; !st && k < res->findings.n; k++) {
-		const struct xh_finding *f = res->findings.f[k];
-		r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
-		st = xh_writer_finding(w, f);
+		struct xh_finding *f = res->findings.f[k];
+		if (job->all.n == XH_MAX_FINDINGS_KEPT) {
+			r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
+			r->findings_uncorrelated++;
+			st = xh_writer_finding(w, f);
+			continue;
+		}
+		if (job->all.n == job->all.cap) {
+			size_t cap = job->all.cap ? job->all.cap * 2 : 64;
+			struct xh_finding **nf = xh_realloc(job->all.f, cap * sizeof *nf);
+			if (!nf)
+				return XH_ENOMEM;
+			job->all.f = nf;
+			job->all.cap = cap;
+		}
+		job->all.f[job->all.n++] = f;
+		res->findings.f[k] = NULL;
 	}
 	r->findings_dropped += res->findings.dropped;
 	return st;
@@ -484,17 +509,26 @@ static void reset_slot(struct result *res)
 	res->mem = mem; /* keep the allocation for the next file */
 }
 
-/* Findings made after all files were read (build periods) go straight to the writer. */
-struct report_emit {
-	struct xh_writer *w;
-	struct xh_report *r;
-};
-
-static xh_status emit_to_writer(void *ud, const struct xh_finding *f)
+/* Findings made after all files were read (build periods) join the scan-wide list. */
+static xh_status emit_to_list(void *ud, const struct xh_finding *f)
 {
-	struct report_emit *re = ud;
-	re->r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
-	return xh_writer_finding(re->w, f);
+	return xh_flist_push(ud, f);
+}
+
+/* The post-pass, then every finding to the writer in time order. */
+static xh_status write_findings(struct job *job, struct xh_report *r)
+{
+	xh_status st = xh_bobs_report(&job->bobs, emit_to_list, &job->all);
+
+	if (!st)
+		st = xh_correlate(&job->all, &job->bobs, r);
+	for (size_t k = 0; !st && k < job->all.n; k++) {
+		const struct xh_finding *f = job->all.f[k];
+		r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
+		st = xh_writer_finding(job->o->writer, f);
+	}
+	r->findings_dropped += job->all.dropped;
+	return st;
 }
 
 static double now_s(void)
@@ -518,11 +552,16 @@ static xh_status worker_init(struct worker *w, struct job *job)
 	xh_buf_init(&w->line, XH_MAX_RECORD_OUT);
 	if (xh_scratch_init(&w->scr) || xh_in_init(&w->raw) || xh_in_init(&w->dec))
 		return XH_ENOMEM;
+	if (job->o->hook && job->o->hook_worker_new && !(w->hstate = job->o->hook_worker_new(job->o->hook_ud)))
+		return XH_ENOMEM;
 	return XH_OK;
 }
 
 static void worker_free(struct worker *w)
 {
+	if (w->hstate && w->job && w->job->o->hook_worker_free)
+		w->job->o->hook_worker_free(w->job->o->hook_ud, w->hstate);
+	w->hstate = NULL;
 	xh_in_free(&w->raw);
 	xh_in_free(&w->dec);
 	xh_scratch_free(&w->scr);
@@ -674,10 +713,8 @@ out:
 	report->seconds = now_s() - t0;
 	if (!st && report->files_read == 0)
 		st = xh_fail(err, XH_ENOEVIDENCE, evidence[0], 0, 0, "no file in the evidence could be read");
-	if (!st) {
-		struct report_emit re = {o->writer, report};
-		st = xh_bobs_report(&job.bobs, emit_to_writer, &re);
-	}
+	if (!st)
+		st = write_findings(&job, report);
 	if (!st || st == XH_ENOEVIDENCE) {
 		xh_status wst = xh_writer_finish(o->writer, report);
 		if (!st)
@@ -685,6 +722,7 @@ out:
 	} else if (err && !err->msg[0]) {
 		xh_fail(err, st, NULL, 0, 0, "%s", xh_strerror(st));
 	}
+	xh_flist_free(&job.all);
 	xh_free(workers);
 	xh_free(tids);
 	xh_free(job.slots);

@@ -15,6 +15,7 @@
  * with the reason, never silently half-loaded.
  */
 #define _GNU_SOURCE
+#include "prefilter.h"
 #include "sigma.h"
 #include "yaml_tree.h"
 
@@ -32,6 +33,7 @@ struct xh_rules {
 	struct xh_rule **r;
 	size_t n, cap;
 	uint64_t docs, rejected, files, unreadable;
+	struct xh_prefilter *pf;  /* built by xh_rules_prepare; NULL until then or after a load */
 };
 
 unsigned xh_source_bit(const struct xh_source *s)
@@ -1059,6 +1061,7 @@ void xh_rule_free(struct xh_rule *r)
 	xh_free(r->fields);
 	xh_free(r->path);
 	xh_free(r->id);
+	xh_free(r->name);
 	xh_free(r->title);
 	xh_free(r->description);
 	xh_free(r);
@@ -1100,6 +1103,7 @@ static struct xh_rule *compile_rule(const struct xh_ynode *doc, const char *path
 	r->path = xh_strdup(path);
 	r->title = dup_scalar(xh_ymap_get(doc, "title"));
 	r->id = dup_scalar(xh_ymap_get(doc, "id"));
+	r->name = dup_scalar(xh_ymap_get(doc, "name"));
 	r->description = dup_scalar(xh_ymap_get(doc, "description"));
 	if (doc->kind != XH_Y_MAP) {
 		reject(e, "%s", "the document is not a mapping");
@@ -1201,6 +1205,7 @@ void xh_rules_free(struct xh_rules *rs)
 	for (size_t i = 0; i < rs->n; i++)
 		xh_rule_free(rs->r[i]);
 	xh_free(rs->r);
+	xh_prefilter_free(rs->pf);
 	xh_free(rs);
 }
 
@@ -1216,6 +1221,25 @@ void xh_rules_stats(const struct xh_rules *rs, struct xh_rules_stats *st)
 	st->loaded = rs->n;
 	st->rejected = rs->rejected;
 	st->unreadable = rs->unreadable;
+	xh_prefilter_counts(rs->pf, &st->prefiltered, &st->unfiltered);
+}
+
+xh_status xh_rules_prepare(struct xh_rules *rs, struct xh_error *err)
+{
+	char why[200];
+	xh_status st;
+
+	if (rs->pf)
+		return XH_OK;
+	st = xh_prefilter_build((const struct xh_rule *const *)rs->r, rs->n, &rs->pf, why, sizeof why);
+	if (st)
+		return xh_fail(err, st, NULL, 0, 0, "rule prefilter: %s", why[0] ? why : "out of memory");
+	return XH_OK;
+}
+
+const struct xh_prefilter *xh_rules_prefilter(const struct xh_rules *rs)
+{
+	return rs->pf;
 }
 
 static xh_status add_rule(struct xh_rules *rs, struct xh_rule *r)
@@ -1235,6 +1259,8 @@ static xh_status add_rule(struct xh_rules *rs, struct xh_rule *r)
 		rs->cap = cap;
 	}
 	rs->r[rs->n++] = r;
+	xh_prefilter_free(rs->pf); /* the rule set changed: prepare again */
+	rs->pf = NULL;
 	return XH_OK;
 }
 

@@ -75,7 +75,7 @@ struct xh_cnode {
 };
 
 struct xh_rule {
-	char *path, *id, *title, *description;
+	char *path, *id, *name, *title, *description;
 	enum xh_level level;
 	char **tags, **refs;
 	size_t ntags, nrefs;
@@ -91,11 +91,21 @@ struct xh_rule {
 /* Parses an IPv4 or IPv6 address into out (network order). */
 XH_HIDDEN bool xh_ip_parse(const char *s, size_t n, unsigned char out[16], bool *v6);
 XH_HIDDEN const struct xh_rule *xh_rules_at(const struct xh_rules *rs, size_t i);
+struct xh_prefilter;
+XH_HIDDEN const struct xh_prefilter *xh_rules_prefilter(const struct xh_rules *rs);
 
 /* Bit of a source in xh_rule.sources. */
 XH_HIDDEN unsigned xh_source_bit(const struct xh_source *s);
 
-XH_HIDDEN bool xh_rule_eval(const struct xh_rule *r, const struct xh_record *rec, struct xh_buf *scratch);
+/* Buffers one evaluation needs; one per thread. */
+struct xh_eval_scratch {
+	struct xh_buf uri;       /* the composed cs-uri-query */
+	struct xh_buf dec;       /* a URL-decoded field */
+	pcre2_match_data *md;
+};
+XH_HIDDEN xh_status xh_eval_scratch_init(struct xh_eval_scratch *s);
+XH_HIDDEN void xh_eval_scratch_free(struct xh_eval_scratch *s);
+XH_HIDDEN bool xh_rule_eval(const struct xh_rule *r, const struct xh_record *rec, struct xh_eval_scratch *s);
 XH_HIDDEN void xh_rule_free(struct xh_rule *r);
 
 #endif

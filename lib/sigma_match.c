@@ -4,8 +4,12 @@
  * derived fields; for webserver rules the Sigma names map to IIS W3C columns
  * (shared/reference/sigma.md section 4.4), and `cs-uri-query` is the request as sent:
  * stem, plus '?' and the query when there is one, because most rules put paths there.
- * A W3C "-" is null. Keywords search the raw record text.
+ * A W3C "-" is null. Keywords search the raw record text. Any field name with the suffix
+ * ".decoded" gives that field URL-decoded (%XX and '+'), computed only when a rule asks.
+ * The hook asks the prefilter (prefilter.c) which rules can match before evaluating any.
  */
+#include "finding.h"
+#include "prefilter.h"
 #include "sigma.h"
 
 #include <arpa/inet.h>
@@ -118,11 +122,52 @@ static bool in_net(const struct xh_matcher *m, struct xh_sv v)
 struct ctx {
 	const struct xh_rule *r;
 	const struct xh_record *rec;
-	struct xh_buf *scratch;  /* the composed cs-uri-query, built once per record */
-	bool uri_done, uri_ok;
+	struct xh_eval_scratch *s;
+	bool uri_done, uri_ok;   /* the composed cs-uri-query, built once per record */
 	struct xh_sv uri;
-	pcre2_match_data *md;
 };
+
+xh_status xh_eval_scratch_init(struct xh_eval_scratch *s)
+{
+	xh_buf_init(&s->uri, (size_t)XH_MAX_LINE * 2 + 2);
+	xh_buf_init(&s->dec, (size_t)XH_MAX_LINE * 2 + 2);
+	s->md = pcre2_match_data_create(1, NULL);
+	return s->md ? XH_OK : XH_ENOMEM;
+}
+
+void xh_eval_scratch_free(struct xh_eval_scratch *s)
+{
+	xh_buf_free(&s->uri);
+	xh_buf_free(&s->dec);
+	if (s->md)
+		pcre2_match_data_free(s->md);
+	s->md = NULL;
+}
+
+static int hexval(unsigned char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* %XX and '+' undone, once (double encoding stays visible as %XX). */
+static bool url_decode(struct xh_buf *b, struct xh_sv v)
+{
+	b->len = 0;
+	for (size_t i = 0; i < v.n; i++) {
+		unsigned char c = (unsigned char)v.p[i];
+		int h, l;
+		if (c == '%' && i + 2 < v.n && (h = hexval((unsigned char)v.p[i + 1])) >= 0 &&
+		    (l = hexval((unsigned char)v.p[i + 2])) >= 0) {
+			c = (unsigned char)(h * 16 + l);
+			i += 2;
+		} else if (c == '+') {
+			c = ' ';
+		}
+		if (xh_buf_addc(b, (char)c))
+			return false;
+	}
+	return true;
+}
 
 /* Sigma webserver names -> IIS W3C columns (sigma.md 4.4). */
 static const char *w3c_name(const char *f)
@@ -142,7 +187,30 @@ static const char *w3c_name(const char *f)
 	return f;
 }
 
+static bool get_plain(struct ctx *c, const char *f, struct xh_sv *out);
+
 static bool get_field(struct ctx *c, const char *f, struct xh_sv *out)
+{
+	size_t n = strlen(f);
+
+	if (n > 8 && strcasecmp(f + n - 8, ".decoded") == 0 && n - 8 < 128) {
+		char base[128];
+		struct xh_sv v;
+		memcpy(base, f, n - 8);
+		base[n - 8] = '\0';
+		if (!get_plain(c, base, &v))
+			return false;
+		if (!v.p || !url_decode(&c->s->dec, v)) {
+			*out = v;
+			return true;
+		}
+		*out = xh_sv_make(c->s->dec.p ? c->s->dec.p : "", c->s->dec.len);
+		return true;
+	}
+	return get_plain(c, f, out);
+}
+
+static bool get_plain(struct ctx *c, const char *f, struct xh_sv *out)
 {
 	if (c->r->webserver && (strcasecmp(f, "cs-uri-query") == 0 || strcasecmp(f, "c-uri") == 0 ||
 	                        strcasecmp(f, "cs-uri") == 0)) {
@@ -157,12 +225,12 @@ static bool get_field(struct ctx *c, const char *f, struct xh_sv *out)
 			} else if (!stem.p && query.p) {
 				c->uri = query;
 			} else if (stem.p && query.p) {
-				c->scratch->len = 0;
-				if (xh_buf_add(c->scratch, stem.p, stem.n) || xh_buf_addc(c->scratch, '?') ||
-				    xh_buf_add(c->scratch, query.p, query.n)) {
+				struct xh_buf *b = &c->s->uri;
+				b->len = 0;
+				if (xh_buf_add(b, stem.p, stem.n) || xh_buf_addc(b, '?') || xh_buf_add(b, query.p, query.n)) {
 					c->uri_ok = false;
 				} else {
-					c->uri = xh_sv_make(c->scratch->p, c->scratch->len);
+					c->uri = xh_sv_make(b->p, b->len);
 				}
 			} else {
 				c->uri = xh_sv_make(NULL, 0);
@@ -198,11 +266,9 @@ static bool match_value(struct ctx *c, const struct xh_matcher *m, struct xh_sv 
 		return v.p && get_field(c, m->ref, &o) && o.p && o.n == v.n && memcmp(o.p, v.p, v.n) == 0;
 	}
 	case XH_M_RE:
-		if (!v.p)
+		if (!v.p || !c->s->md)
 			return false;
-		if (!c->md && !(c->md = pcre2_match_data_create(1, NULL)))
-			return false;
-		return pcre2_match(m->re, (PCRE2_SPTR)v.p, v.n, 0, 0, c->md, NULL) >= 0;
+		return pcre2_match(m->re, (PCRE2_SPTR)v.p, v.n, 0, 0, c->s->md, NULL) >= 0;
 	}
 	return false;
 }
@@ -269,61 +335,113 @@ static bool eval_cond(struct ctx *c, const struct xh_cnode *n)
 	return false;
 }
 
-bool xh_rule_eval(const struct xh_rule *r, const struct xh_record *rec, struct xh_buf *scratch)
+bool xh_rule_eval(const struct xh_rule *r, const struct xh_record *rec, struct xh_eval_scratch *s)
 {
-	struct ctx c = {r, rec, scratch, false, false, {NULL, 0}, NULL};
-	bool hit = eval_cond(&c, r->cond);
-
-	if (c.md)
-		pcre2_match_data_free(c.md);
-	return hit;
+	struct ctx c = {r, rec, s, false, false, {NULL, 0}};
+	return eval_cond(&c, r->cond);
 }
 
 /* ---- the scan hook ---------------------------------------------------------------------- */
 
+struct worker_state {
+	struct xh_eval_scratch es;
+	struct xh_pf_scratch *pfs;  /* NULL when the rules were not prepared */
+};
+
+void *xh_rules_worker_new(void *ud)
+{
+	struct xh_rules *rs = ud;
+	struct worker_state *w = xh_calloc(1, sizeof *w);
+
+	if (!w)
+		return NULL;
+	if (xh_eval_scratch_init(&w->es) || xh_rules_prepare(rs, NULL) ||
+	    !(w->pfs = xh_pf_scratch_new(xh_rules_prefilter(rs)))) {
+		xh_rules_worker_free(rs, w);
+		return NULL;
+	}
+	return w;
+}
+
+void xh_rules_worker_free(void *ud, void *state)
+{
+	struct worker_state *w = state;
+
+	(void)ud;
+	if (!w)
+		return;
+	xh_eval_scratch_free(&w->es);
+	xh_pf_scratch_free(w->pfs);
+	xh_free(w);
+}
+
+static xh_status emit_match(const struct xh_rule *r, const struct xh_record *rec, struct xh_eval_scratch *es,
+                            struct xh_emit *emit)
+{
+	struct xh_finding f;
+	struct xh_kv kv[XH_MAX_FINDING_FIELDS];
+	size_t nk = 0;
+	char host[256], client[64];
+
+	for (size_t k = 0; k < r->nfields && nk < XH_MAX_FINDING_FIELDS; k++) {
+		struct ctx c = {r, rec, es, false, false, {NULL, 0}};
+		struct xh_sv v;
+		if (get_field(&c, r->fields[k], &v)) {
+			kv[nk].name = r->fields[k];
+			kv[nk].value = v;
+			nk++;
+		}
+	}
+	memset(&f, 0, sizeof f);
+	f.rule_id = r->id ? r->id : r->title;
+	f.rule_name = r->name;
+	f.title = r->title ? r->title : "(untitled rule)";
+	f.level = f.rule_level = r->level;
+	f.tags = (const char *const *)r->tags;
+	f.ntags = r->ntags;
+	f.references = (const char *const *)r->refs;
+	f.nreferences = r->nrefs;
+	f.time_ms = rec->time_ms;
+	f.source = rec->source->name;
+	f.path = rec->path;
+	f.origin = rec->origin;
+	f.line = rec->line;
+	f.offset = rec->offset;
+	f.fields = kv;
+	f.nfields = nk;
+	f.excerpt = rec->raw;
+	xh_finding_context(&f, rec, host, sizeof host, client, sizeof client);
+	return xh_emit_finding(emit, &f);
+}
+
 xh_status xh_rules_hook(void *ud, const struct xh_record *rec, struct xh_emit *emit)
 {
 	const struct xh_rules *rs = ud;
+	struct worker_state *w = xh_emit_hook_state(emit), tmp;
 	unsigned bit = xh_source_bit(rec->source);
-	struct xh_buf scratch;
+	const size_t *cand = NULL;
+	size_t ncand;
 	xh_status st = XH_OK;
 
-	xh_buf_init(&scratch, (size_t)XH_MAX_LINE * 2 + 2);
-	for (size_t i = 0; i < xh_rules_count(rs) && !st; i++) {
-		const struct xh_rule *r = xh_rules_at(rs, i);
-		struct xh_finding f;
-		struct xh_kv kv[8];
-		size_t nk = 0;
-
-		if (!(r->sources & bit) || !xh_rule_eval(r, rec, &scratch))
-			continue;
-		for (size_t k = 0; k < r->nfields && nk < 8; k++) {
-			struct ctx c = {r, rec, &scratch, false, false, {NULL, 0}, NULL};
-			struct xh_sv v;
-			if (get_field(&c, r->fields[k], &v)) {
-				kv[nk].name = r->fields[k];
-				kv[nk].value = v;
-				nk++;
-			}
+	if (!w) {
+		/* no per-worker state: evaluate every rule with scratch made for this record */
+		memset(&tmp, 0, sizeof tmp);
+		if (xh_eval_scratch_init(&tmp.es)) {
+			xh_eval_scratch_free(&tmp.es);
+			return XH_ENOMEM;
 		}
-		memset(&f, 0, sizeof f);
-		f.rule_id = r->id ? r->id : r->title;
-		f.title = r->title ? r->title : "(untitled rule)";
-		f.level = r->level;
-		f.tags = (const char *const *)r->tags;
-		f.ntags = r->ntags;
-		f.references = (const char *const *)r->refs;
-		f.nreferences = r->nrefs;
-		f.time_ms = rec->time_ms;
-		f.source = rec->source->name;
-		f.path = rec->path;
-		f.line = rec->line;
-		f.offset = rec->offset;
-		f.fields = kv;
-		f.nfields = nk;
-		f.excerpt = rec->raw;
-		st = xh_emit_finding(emit, &f);
+		w = &tmp;
 	}
-	xh_buf_free(&scratch);
+	if (w->pfs)
+		ncand = xh_prefilter_run(xh_rules_prefilter(rs), w->pfs, rec->raw.p, rec->raw.n, &cand);
+	else
+		ncand = xh_rules_count(rs);
+	for (size_t i = 0; i < ncand && !st; i++) {
+		const struct xh_rule *r = xh_rules_at(rs, cand ? cand[i] : i);
+		if ((r->sources & bit) && xh_rule_eval(r, rec, &w->es))
+			st = emit_match(r, rec, &w->es, emit);
+	}
+	if (w == &tmp)
+		xh_eval_scratch_free(&tmp.es);
 	return st;
 }

@@ -90,6 +90,15 @@ static xh_status csv_finding(struct xh_writer *w, const struct xh_finding *f)
 	if (!st) st = cells(b, f->path);
 	if (!st) st = num(b, f->line);
 	if (!st) st = num(b, f->offset);
+	{
+		/* context first, then tags and the matched fields, as name=value pairs */
+		const char *ctx[][2] = {{"rule_name", f->rule_name}, {"campaign", xh_finding_campaign(f)},
+		                        {"host", f->host},           {"client", f->client},
+		                        {"note", f->note}};
+		for (size_t i = 0; !st && i < sizeof ctx / sizeof ctx[0]; i++)
+			if (ctx[i][1] && ctx[i][1][0])
+				st = pairs(&d, ctx[i][0], strlen(ctx[i][0]), xh_sv_make(ctx[i][1], strlen(ctx[i][1])));
+	}
 	for (size_t i = 0; !st && i < f->ntags; i++)
 		st = pairs(&d, "tag", 3, xh_sv_make(f->tags[i], strlen(f->tags[i])));
 	for (size_t i = 0; !st && i < f->nfields; i++)
@@ -107,6 +116,15 @@ static xh_status csv_finish(struct xh_writer *w, const struct xh_report *r)
 	size_t nn;
 	xh_status st = XH_OK;
 
+	if (w->o.findings) {
+		st = cells(b, "verdict");
+		for (int i = 0; !st && i < 3; i++)
+			st = cells(b, "");
+		if (!st) st = cells(b, xh_verdict_name(r->verdict));
+		for (int i = 0; !st && i < 5; i++)
+			st = cells(b, "");
+		if (!st) st = cell(b, r->verdict_text, strlen(r->verdict_text), true);
+	}
 	for (size_t i = 0; !st && w->o.coverage && i < r->ngroups; i++) {
 		const struct xh_cover_group *g = &r->groups[i];
 		char first[40] = "-", last[40] = "-";

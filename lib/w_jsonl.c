@@ -107,15 +107,21 @@ static xh_status jsonl_finding(struct xh_writer *w, const struct xh_finding *f)
 
 	st = xh_buf_adds(b, "{\"type\":\"finding\"");
 	if (!st) st = kv_str(b, "rule_id", f->rule_id);
+	if (!st && f->rule_name) st = kv_str(b, "rule_name", f->rule_name);
 	if (!st) st = kv_str(b, "title", f->title);
 	if (!st) st = kv_str(b, "level", xh_level_name(f->level));
+	if (!st) st = kv_str(b, "rule_level", xh_level_name(f->rule_level));
+	if (!st && f->note) st = kv_str(b, "note", f->note);
+	if (!st) st = kv_str(b, "campaign", xh_finding_campaign(f));
 	if (!st) st = str_array(b, "tags", f->tags, f->ntags);
 	if (!st) st = kv_time(b, "time", f->time_ms);
 	if (!st) st = kv_str(b, "host", f->host);
+	if (!st) st = kv_str(b, "client", f->client);
 	if (!st) st = key(b, "source");
 	if (!st) st = xh_buf_adds(b, "{\"kind\":");
 	if (!st) st = xh_esc_json_str(b, f->source ? f->source : "");
 	if (!st) st = kv_str(b, "path", f->path);
+	if (!st && f->origin) st = kv_str(b, "origin", f->origin);
 	if (!st) st = kv_u64(b, "line", f->line);
 	if (!st) st = kv_u64(b, "offset", f->offset);
 	if (!st) st = xh_buf_addc(b, '}');
@@ -198,6 +204,13 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 		st = xh_buf_adds(b, "{\"type\":\"notice\"");
 		if (!st) st = kv_str(b, "topic", notes[i].topic);
 		if (!st) st = kv_str(b, "text", notes[i].text);
+		if (!st) st = xh_buf_add(b, "}\n", 2);
+	}
+	if (!st && w->o.findings) {
+		st = xh_buf_adds(b, "{\"type\":\"verdict\"");
+		if (!st) st = kv_str(b, "verdict", xh_verdict_name(r->verdict));
+		if (!st) st = kv_str(b, "text", r->verdict_text);
+		if (!st) st = kv_u64(b, "uncorrelated_findings", r->findings_uncorrelated);
 		if (!st) st = xh_buf_add(b, "}\n", 2);
 	}
 	if (!st && w->o.coverage) {

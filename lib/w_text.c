@@ -1,6 +1,6 @@
 /*
- * Text writer, the default: a report for a person. Findings grouped by level (most
- * severe first, in evidence order within a level), then what was read per source kind
+ * Text writer, the default: a report for a person. A one-line verdict, findings per host
+ * and campaign in time order, then what was read per source kind
  * and folder, then what the evidence covers and what it does not. Colour only when the
  * caller asks (a terminal without NO_COLOR). For `dump`, one line per record.
  * Every evidence-derived string goes through xh_esc_text: no control byte reaches the
@@ -64,64 +64,156 @@ static xh_status heading(struct xh_writer *w, const char *title)
 	return xh_buf_printf(&w->tmp, "\n%s\n", title);
 }
 
+/* One finding: time, level, title and rule; then where, who, why, and the evidence. */
+static xh_status one_finding(struct xh_writer *w, const struct xh_finding *f, const char *ind)
+{
+	struct xh_buf *b = &w->tmp;
+	char t[40];
+	unsigned l = f->level < XH_LEVEL_COUNT ? f->level : 0;
+	xh_status st;
+
+	xh_time_format(f->time_ms, t, sizeof t);
+	st = xh_buf_printf(b, "%s%.10s %.8s  %s%-8s%s  ", ind, t, t + 11, w->o.color ? level_color[l] : "",
+	                   xh_level_name(f->level), w->o.color ? "\033[0m" : "");
+	if (!st) st = esc(b, f->title);
+	if (!st) st = xh_buf_adds(b, "  [");
+	if (!st) st = esc(b, f->rule_name ? f->rule_name : f->rule_id);
+	if (!st) st = xh_buf_adds(b, "]\n");
+	if (!st) st = xh_buf_printf(b, "%s    at ", ind);
+	if (!st) st = esc(b, f->path);
+	if (!st) st = xh_buf_printf(b, ":%llu (%s)", (unsigned long long)f->line, f->source ? f->source : "?");
+	if (!st && f->client) {
+		st = xh_buf_adds(b, "  client ");
+		if (!st) st = esc(b, f->client);
+	}
+	for (size_t k = 0; !st && k < f->ntags; k++) {
+		st = xh_buf_adds(b, k ? " " : "  [");
+		if (!st) st = esc(b, f->tags[k]);
+		if (!st && k + 1 == f->ntags) st = xh_buf_addc(b, ']');
+	}
+	if (!st && f->note) {
+		st = xh_buf_printf(b, "\n%s    note: ", ind);
+		if (!st && f->level != f->rule_level)
+			st = xh_buf_printf(b, "%s -> %s: ", xh_level_name(f->rule_level), xh_level_name(f->level));
+		if (!st) st = esc(b, f->note);
+	}
+	if (!st && f->excerpt.p && f->excerpt.n) {
+		/* the evidence itself, cut to a line's worth */
+		st = xh_buf_printf(b, "\n%s    evidence: ", ind);
+		if (!st) st = xh_esc_text(b, f->excerpt.p, f->excerpt.n < 300 ? f->excerpt.n : 300);
+		if (!st && f->excerpt.n > 300) st = xh_buf_adds(b, " [...]");
+	}
+	for (size_t k = 0; !st && k < f->nfields; k++) {
+		st = xh_buf_printf(b, "\n%s    ", ind);
+		if (!st) st = esc(b, f->fields[k].name);
+		if (!st) st = xh_buf_adds(b, ": ");
+		if (!st) st = f->fields[k].value.p ? xh_esc_text(b, f->fields[k].value.p, f->fields[k].value.n)
+		                                   : xh_buf_addc(b, '-');
+	}
+	if (!st) st = xh_buf_addc(b, '\n');
+	return st ? st : xh_writer_flush(w);
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * Findings arrive in time order (after the post-pass). They are listed per host when
+ * the logs name more than one, then per campaign (in order of first appearance), in
+ * time order within each.
+ */
 static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
 {
 	struct xh_flist *s = w->state;
 	struct xh_buf *b = &w->tmp;
-	xh_status st = heading(w, "FINDINGS");
+	xh_status st;
 	uint64_t total = 0;
+	const char *hosts[16];
+	size_t nhosts = 0;
+	bool many = false;
 
+	st = xh_buf_printf(b, "\n%sVERDICT: %s%s: ", w->o.color ? "\033[1m" : "", xh_verdict_name(r->verdict),
+	                   w->o.color ? "\033[0m" : "");
+	if (!st) st = esc(b, r->verdict_text);
+	if (!st) st = xh_buf_addc(b, '\n');
+	if (!st) st = heading(w, "FINDINGS");
 	for (unsigned l = 0; l < XH_LEVEL_COUNT; l++)
 		total += r->findings[l];
 	if (!st && total == 0)
-		st = xh_buf_adds(b, r->detection ? "  none\n"
-		                                 : "  none: no detection rules ran (records were read and counted only)\n");
-	for (int l = XH_LEVEL_COUNT - 1; !st && l >= 0; l--) {
-		if (!r->findings[l])
-			continue;
-		st = xh_buf_printf(b, "  %s%s%s (%llu)\n", w->o.color ? level_color[l] : "",
-		                   xh_level_name((enum xh_level)l), w->o.color ? "\033[0m" : "",
-		                   (unsigned long long)r->findings[l]);
-		for (size_t i = 0; !st && s && i < s->n; i++) {
-			const struct xh_finding *f = s->f[i];
-			char t[40];
-			if ((int)f->level != l)
-				continue;
-			xh_time_format(f->time_ms, t, sizeof t);
-			st = xh_buf_printf(b, "    %s  ", t);
-			if (!st) st = esc(b, f->rule_id);
-			if (!st) st = xh_buf_adds(b, "  ");
-			if (!st) st = esc(b, f->title);
-			if (!st) st = xh_buf_adds(b, "\n      at ");
-			if (!st) st = esc(b, f->path);
-			if (!st) st = xh_buf_printf(b, ":%llu (%s)", (unsigned long long)f->line,
-			                            f->source ? f->source : "?");
-			for (size_t k = 0; !st && k < f->ntags; k++) {
-				st = xh_buf_adds(b, k ? " " : "  [");
-				if (!st) st = esc(b, f->tags[k]);
-				if (!st && k + 1 == f->ntags) st = xh_buf_addc(b, ']');
+		return xh_buf_adds(b, r->detection ? "  none\n"
+		                                  : "  none: no detection rules ran (records were read and counted only)\n");
+	for (int l = XH_LEVEL_COUNT - 1; !st && l >= 0; l--)
+		if (r->findings[l])
+			st = xh_buf_printf(b, "  %s%llu %s%s", w->o.color ? level_color[l] : "",
+			                   (unsigned long long)r->findings[l], xh_level_name((enum xh_level)l),
+			                   w->o.color ? "\033[0m" : "");
+	if (!st) st = xh_buf_addc(b, '\n');
+	/* the named hosts, in order of appearance */
+	for (size_t i = 0; s && i < s->n; i++) {
+		const char *h = s->f[i]->host;
+		bool seen = !h;
+		for (size_t k = 0; !seen && k < nhosts; k++)
+			seen = same_str(hosts[k], h);
+		if (!seen && nhosts < XH_ARRAY_LEN(hosts))
+			hosts[nhosts++] = h;
+		else if (!seen)
+			many = true;
+	}
+	many = many || nhosts > 1;
+	for (size_t hi = 0; !st && hi < (many ? nhosts + 1 : 1); hi++) {
+		const char *host = many && hi < nhosts ? hosts[hi] : NULL;
+		const char *done[16];
+		size_t ndone = 0;
+		if (many) {
+			st = xh_buf_adds(b, hi < nhosts ? "\n  host " : "\n  host not named in the logs (or beyond the first 16)\n");
+			if (!st && hi < nhosts) st = esc(b, host);
+			if (!st && hi < nhosts) st = xh_buf_addc(b, '\n');
+		}
+		/* campaigns of this host in order of first appearance; "" (other) last */
+		for (size_t pass = 0; !st && pass < 2; pass++) {
+			for (size_t i = 0; !st && s && i < s->n; i++) {
+				const struct xh_finding *f = s->f[i];
+				const char *camp = xh_finding_campaign(f);
+				bool in_host, seen = false;
+				if (many) {
+					bool listed = false;
+					for (size_t k = 0; k < nhosts; k++)
+						listed = listed || same_str(hosts[k], f->host);
+					in_host = hi < nhosts ? same_str(f->host, host) : !listed;
+				} else {
+					in_host = true;
+				}
+				if (!in_host || (pass == 0) != (camp[0] != '\0'))
+					continue;
+				for (size_t k = 0; !seen && k < ndone; k++)
+					seen = strcmp(done[k], camp) == 0;
+				if (seen || ndone == XH_ARRAY_LEN(done))
+					continue;
+				done[ndone++] = camp;
+				st = xh_buf_printf(b, "\n  %s%s\n", camp[0] ? camp : "Other findings", camp[0] ? "" : "");
+				for (size_t k = i; !st && k < s->n; k++) {
+					const struct xh_finding *g = s->f[k];
+					bool gh = true;
+					if (many) {
+						bool listed = false;
+						for (size_t q = 0; q < nhosts; q++)
+							listed = listed || same_str(hosts[q], g->host);
+						gh = hi < nhosts ? same_str(g->host, host) : !listed;
+					}
+					if (gh && strcmp(xh_finding_campaign(g), camp) == 0)
+						st = one_finding(w, g, "    ");
+				}
 			}
-			if (!st && f->excerpt.p && f->excerpt.n) {
-				/* the evidence itself, cut to a line's worth */
-				st = xh_buf_adds(b, "\n      evidence: ");
-				if (!st) st = xh_esc_text(b, f->excerpt.p, f->excerpt.n < 300 ? f->excerpt.n : 300);
-				if (!st && f->excerpt.n > 300) st = xh_buf_adds(b, " [...]");
-			}
-			for (size_t k = 0; !st && k < f->nfields; k++) {
-				st = xh_buf_adds(b, "\n      ");
-				if (!st) st = esc(b, f->fields[k].name);
-				if (!st) st = xh_buf_adds(b, ": ");
-				if (!st) st = f->fields[k].value.p
-				                  ? xh_esc_text(b, f->fields[k].value.p, f->fields[k].value.n)
-				                  : xh_buf_addc(b, '-');
-			}
-			if (!st) st = xh_buf_addc(b, '\n');
-			if (!st) st = xh_writer_flush(w);
 		}
 	}
 	if (!st && s && s->dropped)
 		st = xh_buf_printf(b, "  (%llu more findings not listed: over the kept limit; use --format jsonl)\n",
 		                   (unsigned long long)s->dropped);
+	if (!st && r->findings_uncorrelated)
+		st = xh_buf_printf(b, "  (%llu findings beyond the correlation limit were judged alone)\n",
+		                   (unsigned long long)r->findings_uncorrelated);
 	return st;
 }
 

@@ -83,6 +83,12 @@
 #define XH_MAX_COND_DEPTH 64            /* parentheses / not nesting in a condition */
 #define XH_MAX_WINDASH_VARIANTS 256     /* values one windash value may expand to */
 #define XH_MAX_RULE_FILES 100000        /* files walked below a rules folder */
+/* Fields a finding quotes from its record (the ones its rule tests). */
+#define XH_MAX_FINDING_FIELDS 8
+
+/* Literal alternatives one rule may give the prefilter; beyond it (a long base64offset
+ * or windash expansion) the rule is simply evaluated on every record. */
+#define XH_MAX_PF_LITS_PER_RULE 1024
 
 /* Total coverage groups (source kind x folder). */
 #define XH_MAX_GROUPS 100000

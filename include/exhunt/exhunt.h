@@ -143,8 +143,13 @@ struct xh_kv {
 
 struct xh_finding {
 	const char *rule_id;
+	const char *rule_name;       /* the rule's Sigma `name` (short, stable), may be NULL */
 	const char *title;
-	enum xh_level level;
+	enum xh_level level;         /* after correlation (see note) */
+	enum xh_level rule_level;    /* as the rule states it */
+	const char *note;            /* why the level was changed, or context added after the
+	                                scan (build open at the time, ...); may be NULL */
+	const char *client;          /* remote address the record names (c-ip, ClientIpAddress) */
 	const char *const *tags;     /* Sigma convention: "cve.2021-26855", "attack.t1190" */
 	size_t ntags;
 	const char *const *references;
@@ -153,12 +158,25 @@ struct xh_finding {
 	const char *host;            /* may be NULL */
 	const char *source;          /* source name, e.g. "httpproxy" */
 	const char *path;
+	const char *origin;          /* the file's path on the server, when the layout shows it */
 	uint64_t line;
 	uint64_t offset;
 	const struct xh_kv *fields;  /* the fields that matter for this finding */
 	size_t nfields;
 	struct xh_sv excerpt;        /* raw evidence text, escaped by every writer */
 };
+
+/* The one-line answer a scan opens with. */
+enum xh_verdict {
+	XH_VERDICT_NOT_ASSESSED = 0, /* no detection rules ran */
+	XH_VERDICT_CLEAN,            /* nothing at medium or above in what was read */
+	XH_VERDICT_SUSPICIOUS,       /* medium findings: probing, look-alikes, context */
+	XH_VERDICT_ATTEMPTED,        /* exploitation traffic, no sign that it succeeded */
+	XH_VERDICT_COMPROMISED,      /* a critical finding, or a web shell in use */
+};
+XH_API const char *xh_verdict_name(enum xh_verdict v);
+/* The campaign a finding belongs to, from its cve.* tags ("ProxyLogon", ...), or "". */
+XH_API const char *xh_finding_campaign(const struct xh_finding *f);
 
 /* ---- Coverage: what the evidence holds and what was read -------------------------- */
 
@@ -213,6 +231,10 @@ struct xh_report {
 	uint64_t bad_records;
 	uint64_t findings[XH_LEVEL_COUNT];
 	uint64_t findings_dropped;   /* findings over the per-run cap (counted, not kept) */
+	uint64_t findings_uncorrelated; /* over XH_MAX_FINDINGS_KEPT: written as found, not
+	                                   correlated, sorted or grouped */
+	enum xh_verdict verdict;
+	char verdict_text[512];      /* one line: what the findings say, with when and how */
 	int64_t since_ms, until_ms;  /* the window asked for, XH_TIME_NONE when open */
 	double seconds;
 	bool detection;              /* a rule hook ran (false: records were only read and counted) */
@@ -273,6 +295,8 @@ struct xh_progress {
 struct xh_emit;
 typedef xh_status (*xh_record_hook)(void *ud, const struct xh_record *r, struct xh_emit *emit);
 XH_API xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f);
+/* The calling worker's own state for the hook (from xh_scan_opts.hook_worker_new), or NULL. */
+XH_API void *xh_emit_hook_state(struct xh_emit *emit);
 
 struct xh_scan_opts {
 	unsigned jobs;               /* 0: all cores */
@@ -280,6 +304,10 @@ struct xh_scan_opts {
 	struct xh_writer *writer;    /* receives records (if it wants them), findings, coverage */
 	xh_record_hook hook;         /* may be NULL */
 	void *hook_ud;
+	/* Optional per-worker state for the hook (scratch space that must not be shared
+	 * between threads): made once per worker thread, freed when the scan ends. */
+	void *(*hook_worker_new)(void *hook_ud);
+	void (*hook_worker_free)(void *hook_ud, void *state);
 	void (*progress)(void *ud, const struct xh_progress *p); /* main thread, ~4 times/s */
 	void *progress_ud;
 };
@@ -361,6 +389,8 @@ typedef void (*xh_rule_reject_fn)(void *ud, const char *path, const char *rule, 
 
 struct xh_rules_stats {
 	uint64_t files, documents, loaded, rejected, unreadable;
+	size_t prefiltered;  /* rules the literal prefilter can skip (after xh_rules_prepare) */
+	size_t unfiltered;   /* rules evaluated on every record of their logsource */
 };
 
 XH_API xh_status xh_rules_new(struct xh_rules **out);
@@ -372,9 +402,16 @@ XH_API xh_status xh_rules_load_text(struct xh_rules *rs, const char *name, const
                                     xh_rule_reject_fn cb, void *ud);
 XH_API size_t xh_rules_count(const struct xh_rules *rs);
 XH_API void xh_rules_stats(const struct xh_rules *rs, struct xh_rules_stats *st);
+/* Builds the multi-literal prefilter once all rules are loaded (loading more undoes it).
+ * Not thread-safe: call before the scan starts (xh_rules_worker_new does it if needed). */
+XH_API xh_status xh_rules_prepare(struct xh_rules *rs, struct xh_error *err);
 /* The scan hook (xh_scan_opts.hook) with hook_ud = the rules: runs every rule whose
- * logsource covers the record's source and emits a finding per match. */
+ * logsource covers the record's source and whose literals occur in it, and emits a
+ * finding per match. Use xh_rules_worker_new/free as hook_worker_new/free: without
+ * them every record pays for its own scratch space and no prefilter runs. */
 XH_API xh_status xh_rules_hook(void *rules, const struct xh_record *r, struct xh_emit *emit);
+XH_API void *xh_rules_worker_new(void *rules);
+XH_API void xh_rules_worker_free(void *rules, void *state);
 
 /* ---- Small helpers shared with the CLI ---------------------------------------------- */
 

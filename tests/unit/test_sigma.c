@@ -4,6 +4,7 @@
  * composition, condition precedence and quantifiers, and rules rejected with a reason.
  */
 #include "check.h"
+#include "prefilter.h"
 #include "sigma.h"
 
 #include <stdio.h>
@@ -58,14 +59,29 @@ static struct xh_rules *rule(const char *detection)
 	return rs;
 }
 
+static int prefilter_misses;
+
+/* Evaluates rule 0 directly, and checks that the prefilter never rejects a record the
+ * rule matches (its literal sets must be necessary conditions). */
 static bool hit(struct xh_rules *rs, const struct xh_record *r)
 {
-	struct xh_buf scratch;
+	struct xh_eval_scratch scratch;
+	struct xh_pf_scratch *pfs;
+	const size_t *cand;
+	size_t n;
 	bool h;
 
-	xh_buf_init(&scratch, 1 << 16);
+	if (xh_eval_scratch_init(&scratch) || xh_rules_prepare(rs, NULL) ||
+	    !(pfs = xh_pf_scratch_new(xh_rules_prefilter(rs))))
+		return false;
 	h = xh_rule_eval(xh_rules_at(rs, 0), r, &scratch);
-	xh_buf_free(&scratch);
+	n = xh_prefilter_run(xh_rules_prefilter(rs), pfs, r->raw.p, r->raw.n, &cand);
+	if (h && (n == 0 || cand[0] != 0)) {
+		fprintf(stderr, "prefilter rejected a matching record: %.*s\n", (int)r->raw.n, r->raw.p);
+		prefilter_misses++;
+	}
+	xh_pf_scratch_free(pfs);
+	xh_eval_scratch_free(&scratch);
 	return h;
 }
 
@@ -73,9 +89,10 @@ int main(void)
 {
 	struct xh_sv f[5];
 	struct xh_record post = rec(f, "POST", "/ecp/y.js", "&CorrelationID=<empty>;", "python-requests/2.25.1",
-	                            "104.250.191.110", "raw POST /ecp/y.js line");
+	                            "104.250.191.110",
+	                            "POST /ecp/y.js &CorrelationID=<empty>; python-requests/2.25.1 104.250.191.110");
 	struct xh_sv g[5];
-	struct xh_record get = rec(g, "GET", "/owa/auth/x.js", NULL, "Mozilla*5.0", "10.1.2.3", "raw GET line");
+	struct xh_record get = rec(g, "GET", "/owa/auth/x.js", NULL, "Mozilla*5.0", "10.1.2.3", "GET /owa/auth/x.js - Mozilla*5.0 10.1.2.3");
 	struct xh_rules *rs;
 
 	/* map = AND, list = OR, case-insensitive, cs-uri-query = stem?query */
@@ -150,5 +167,6 @@ int main(void)
 		CHECK(xh_rules_count(r2) == 0 && strstr(last_reject, "no reader") != NULL);
 		xh_rules_free(r2);
 	}
+	CHECK(prefilter_misses == 0);
 	return check_done();
 }

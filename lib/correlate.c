@@ -1,0 +1,436 @@
+/*
+ * The post-pass: what a single record cannot say. After every file is read, the
+ * findings of the whole evidence are judged together, in a fixed order:
+ *
+ *   1. the CVE-2021-26858 OAB download path against the install root the log itself
+ *      sits in (pl-58-01-oab-download: critical outside <root>ClientAccess\OAB);
+ *   2. escalations per client address (a ProxyLogon anchor that only reached
+ *      autodiscover is medium, high when the same client went further; see table);
+ *   3. the Exchange build that was running at the time of each CVE-tagged finding: open
+ *      to that CVE weighs as stated, already fixed lowers the level by one;
+ *   4. time order (stable), and the one-line verdict.
+ *
+ * Why a post-pass and not Sigma correlation rules: the judgements need things Sigma
+ * correlation cannot express (a path compared with the install root found in the
+ * evidence, the build in use at a time, "any other finding of this client"), they run
+ * over findings (a few, not millions of records), and every change is written into the
+ * finding's note, so the report says why a level differs from the rule's.
+ */
+#define _GNU_SOURCE
+#include "buildobs.h"
+#include "builds.h"
+#include "correlate.h"
+#include "finding.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+const char *xh_verdict_name(enum xh_verdict v)
+{
+	static const char *const names[] = {"NOT ASSESSED", "NO EVIDENCE OF COMPROMISE", "SUSPICIOUS",
+	                                    "EXPLOITATION ATTEMPTED", "COMPROMISED"};
+	return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
+}
+
+static bool has_tag(const struct xh_finding *f, const char *tag)
+{
+	for (size_t i = 0; i < f->ntags; i++)
+		if (strcasecmp(f->tags[i], tag) == 0)
+			return true;
+	return false;
+}
+
+static bool has_tag_prefix(const struct xh_finding *f, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	for (size_t i = 0; i < f->ntags; i++)
+		if (strncasecmp(f->tags[i], prefix, n) == 0)
+			return true;
+	return false;
+}
+
+/* "cve.2021-26855" -> the table entry. */
+static const struct xh_cve *cve_of_tag(const char *tag)
+{
+	if (strncasecmp(tag, "cve.", 4) != 0)
+		return NULL;
+	for (size_t i = 0; i < xh_ncves; i++)
+		if (strcasecmp(xh_cves[i].id + 4, tag + 4) == 0)
+			return &xh_cves[i];
+	return NULL;
+}
+
+const char *xh_finding_campaign(const struct xh_finding *f)
+{
+	if (f->rule_id && strcmp(f->rule_id, "EXH-BUILD") == 0)
+		return "";
+	for (size_t i = 0; i < f->ntags; i++) {
+		const struct xh_cve *c = cve_of_tag(f->tags[i]);
+		if (c && c->campaign[0])
+			return c->campaign;
+	}
+	return "";
+}
+
+static bool named(const struct xh_finding *f, const char *name)
+{
+	return f->rule_name && strcasecmp(f->rule_name, name) == 0;
+}
+
+/* Replaces l->f[i] by a copy with a new level and note. */
+static xh_status rewrite(struct xh_flist *l, size_t i, enum xh_level level, const char *note)
+{
+	struct xh_finding f = *l->f[i], *d;
+	char buf[768];
+
+	if (l->f[i]->note && note) {
+		/* keep what an earlier step said */
+		snprintf(buf, sizeof buf, "%s; %s", l->f[i]->note, note);
+		note = buf;
+	}
+	f.level = level;
+	if (note)
+		f.note = note;
+	d = xh_finding_dup(&f);
+	if (!d)
+		return XH_ENOMEM;
+	xh_finding_free(l->f[i]);
+	l->f[i] = d;
+	return XH_OK;
+}
+
+/* ---- 1. the OAB download path (CVE-2021-26858) -------------------------------------- */
+
+/* "... Download failed and temporary file '<path>' needs to be removed" -> path. */
+static bool oab_path(struct xh_sv line, const char **p, size_t *n)
+{
+	static const char key[] = "temporary file ";
+	const char *s = line.p, *end = line.p + line.n, *q;
+
+	for (; s && s + sizeof key - 1 <= end; s++)
+		if (strncasecmp(s, key, sizeof key - 1) == 0)
+			break;
+	if (!s || s + sizeof key - 1 > end)
+		return false;
+	s += sizeof key - 1;
+	if (s < end && *s == '\'') {
+		s++;
+		for (q = s; q < end && *q != '\''; q++)
+			;
+	} else {
+		for (q = s; q + 6 <= end && strncmp(q, " needs", 6) != 0; q++)
+			;
+		if (q + 6 > end)
+			q = end;
+	}
+	*p = s;
+	*n = (size_t)(q - s);
+	return *n > 0;
+}
+
+/* The install root from the log's own path: everything before "\Logging\". */
+static bool install_root(const char *origin, char *out, size_t cap)
+{
+	const char *s;
+
+	if (!origin)
+		return false;
+	for (s = origin; *s; s++)
+		if (strncasecmp(s, "\\Logging\\", 9) == 0) {
+			size_t n = (size_t)(s - origin) + 1;
+			if (n >= cap)
+				return false;
+			memcpy(out, origin, n);
+			out[n] = '\0';
+			return true;
+		}
+	return false;
+}
+
+static xh_status judge_oab(struct xh_flist *l)
+{
+	xh_status st = XH_OK;
+
+	for (size_t i = 0; !st && i < l->n; i++) {
+		const struct xh_finding *f = l->f[i];
+		char root[512], want[560], note[1024];
+		const char *p;
+		size_t n;
+		bool inside;
+
+		if (!named(f, "pl-58-01-oab-download") || !oab_path(f->excerpt, &p, &n))
+			continue;
+		if (install_root(f->origin, root, sizeof root)) {
+			snprintf(want, sizeof want, "%sClientAccess\\OAB", root);
+			inside = n >= strlen(want) && strncasecmp(p, want, strlen(want)) == 0;
+			snprintf(note, sizeof note, "%s written %s %s (the install root this log sits in)",
+			         inside ? "OAB file" : "file", inside ? "inside" : "OUTSIDE", want);
+		} else {
+			/* the layout does not show where the log was: judge by the folder name */
+			char tmp[1024];
+			size_t k = n < sizeof tmp - 1 ? n : sizeof tmp - 1;
+			memcpy(tmp, p, k);
+			tmp[k] = '\0';
+			inside = strcasestr(tmp, "\\ClientAccess\\OAB\\") != NULL && strstr(tmp, "\\\\") != tmp;
+			snprintf(note, sizeof note, "%s: install root unknown, judged by the folder name",
+			         inside ? "inside a ClientAccess\\OAB folder" : "OUTSIDE any ClientAccess\\OAB folder");
+		}
+		st = rewrite(l, i, inside ? XH_LEVEL_INFORMATIONAL : XH_LEVEL_CRITICAL, note);
+	}
+	return st;
+}
+
+/* ---- 2. escalation per client ---------------------------------------------------------- */
+
+/* A rule at its stated level, raised when the same client has another finding that is
+ * tagged `peer_tag` (or, with peer_tag NULL, any other finding at medium or above). */
+static const struct escalation {
+	const char *name;
+	const char *peer_tag;
+	enum xh_level to;
+	const char *why;
+} escalations[] = {
+	{"pl-55-01-ssrf-autodiscover", "cve.2021-26855", XH_LEVEL_HIGH,
+	 "the same client went beyond autodiscover (other CVE-2021-26855 findings)"},
+	{"pl-55-03-rpc-recon", "cve.2021-26855", XH_LEVEL_HIGH,
+	 "the same client also sent ProxyLogon SSRF requests"},
+	{"pl-iis-06-hafnium-ip", NULL, XH_LEVEL_HIGH,
+	 "the same address has other findings at medium or above"},
+};
+
+static int cmp_client(const void *a, const void *b)
+{
+	const struct xh_finding *x = *(struct xh_finding *const *)a, *y = *(struct xh_finding *const *)b;
+	return strcmp(x->client ? x->client : "", y->client ? y->client : "");
+}
+
+static xh_status escalate(struct xh_flist *l)
+{
+	struct xh_finding **by = NULL;
+	xh_status st = XH_OK;
+
+	if (l->n == 0)
+		return XH_OK;
+	/* sort a copy of the pointers by client; rewrite via the index of each in l */
+	by = xh_malloc(l->n * sizeof *by);
+	if (!by) {
+		st = XH_ENOMEM;
+		goto out;
+	}
+	memcpy(by, l->f, l->n * sizeof *by);
+	qsort(by, l->n, sizeof *by, cmp_client);
+	for (size_t g = 0; !st && g < l->n;) {
+		size_t e = g;
+		while (e < l->n && cmp_client(&by[g], &by[e]) == 0)
+			e++;
+		if (by[g]->client && by[g]->client[0]) {
+			for (size_t k = 0; k < sizeof escalations / sizeof escalations[0]; k++) {
+				const struct escalation *x = &escalations[k];
+				bool peer = false;
+				for (size_t j = g; j < e && !peer; j++) {
+					if (named(by[j], x->name))
+						continue;
+					peer = x->peer_tag ? has_tag(by[j], x->peer_tag) : by[j]->level >= XH_LEVEL_MEDIUM;
+				}
+				if (!peer)
+					continue;
+				for (size_t j = g; !st && j < e; j++) {
+					if (!named(by[j], x->name) || by[j]->level >= x->to)
+						continue;
+					/* find it in l (pointers are unique) and rewrite in place */
+					for (size_t i = 0; i < l->n; i++)
+						if (l->f[i] == by[j]) {
+							st = rewrite(l, i, x->to, x->why);
+							by[j] = l->f[i];
+							break;
+						}
+				}
+			}
+		}
+		g = e;
+	}
+out:
+	xh_free(by);
+	return st;
+}
+
+/* ---- 3. the build running at the time ------------------------------------------------- */
+
+/* The build period covering t, or the last one begun before t (updates replace builds). */
+static const struct xh_bobs *build_at(const struct xh_bobs_set *b, int64_t t)
+{
+	const struct xh_bobs *best = NULL;
+
+	if (!b || t == XH_TIME_NONE)
+		return NULL;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct xh_bobs *o = &b->v[i];
+		if (o->first_ms == XH_TIME_NONE || o->first_ms > t)
+			continue;
+		if (!best || o->first_ms > best->first_ms)
+			best = o;
+	}
+	return best;
+}
+
+static xh_status weigh_builds(struct xh_flist *l, const struct xh_bobs_set *b)
+{
+	xh_status st = XH_OK;
+
+	for (size_t i = 0; !st && i < l->n; i++) {
+		const struct xh_finding *f = l->f[i];
+		const struct xh_bobs *o;
+		struct xh_build_info bi;
+		char ver[32], note[512];
+		bool open = false, fixed = false;
+		const char *cve = NULL, *fix = "";
+
+		if (f->level < XH_LEVEL_LOW || !has_tag_prefix(f, "cve.") || (f->rule_id && !strcmp(f->rule_id, "EXH-BUILD")))
+			continue;
+		o = build_at(b, f->time_ms);
+		if (!o || !o->b.rev_known || xh_build_assess(&o->b, &bi) != XH_OK)
+			continue;
+		for (size_t t = 0; t < f->ntags; t++) {
+			const struct xh_cve *c = cve_of_tag(f->tags[t]);
+			if (!c)
+				continue;
+			for (size_t k = 0; k < bi.ncves; k++) {
+				if (strcmp(bi.cves[k].cve, c->id) != 0)
+					continue;
+				if (bi.cves[k].state == XH_CVE_VULNERABLE && !open) {
+					open = true;
+					cve = c->id;
+					fix = bi.cves[k].fix;
+				} else if (bi.cves[k].state == XH_CVE_FIXED && !cve) {
+					fixed = true;
+					cve = c->id;
+				}
+			}
+		}
+		xh_build_format(&o->b, ver, sizeof ver);
+		if (open) {
+			snprintf(note, sizeof note, "build %s was running and open to %s at that time%s%s", ver, cve,
+			         fix[0] ? "; fixed by " : "", fix);
+			st = rewrite(l, i, f->level, note);
+		} else if (fixed) {
+			snprintf(note, sizeof note, "build %s was running and already fixed for %s: an attempt on a "
+			         "patched server, level lowered by one", ver, cve);
+			st = rewrite(l, i, (enum xh_level)(f->level - 1), note);
+		}
+	}
+	return st;
+}
+
+/* ---- 4. order and verdict ------------------------------------------------------------- */
+
+static int cmp_time(const void *a, const void *b)
+{
+	const struct xh_finding *x = *(struct xh_finding *const *)a, *y = *(struct xh_finding *const *)b;
+	int64_t tx = x->time_ms == XH_TIME_NONE ? INT64_MAX : x->time_ms;
+	int64_t ty = y->time_ms == XH_TIME_NONE ? INT64_MAX : y->time_ms;
+	return tx < ty ? -1 : tx > ty;
+}
+
+/* Stable: merge sort over pointers (qsort is not stable and equal times are common). */
+static xh_status sort_stable(struct xh_flist *l)
+{
+	struct xh_finding **tmp;
+
+	if (l->n < 2)
+		return XH_OK;
+	tmp = xh_malloc(l->n * sizeof *tmp);
+	if (!tmp)
+		return XH_ENOMEM;
+	for (size_t w = 1; w < l->n; w *= 2) {
+		for (size_t lo = 0; lo < l->n; lo += 2 * w) {
+			size_t mid = lo + w < l->n ? lo + w : l->n, hi = lo + 2 * w < l->n ? lo + 2 * w : l->n;
+			size_t a = lo, b = mid, k = lo;
+			while (a < mid && b < hi)
+				tmp[k++] = cmp_time(&l->f[b], &l->f[a]) < 0 ? l->f[b++] : l->f[a++];
+			while (a < mid)
+				tmp[k++] = l->f[a++];
+			while (b < hi)
+				tmp[k++] = l->f[b++];
+		}
+		memcpy(l->f, tmp, l->n * sizeof *tmp);
+	}
+	xh_free(tmp);
+	return XH_OK;
+}
+
+static const char *first_cve(const struct xh_finding *f, char *buf, size_t cap)
+{
+	for (size_t i = 0; i < f->ntags; i++)
+		if (cve_of_tag(f->tags[i])) {
+			snprintf(buf, cap, "CVE-%s", f->tags[i] + 4);
+			return buf;
+		}
+	return NULL;
+}
+
+static void verdict(const struct xh_flist *l, struct xh_report *r)
+{
+	const struct xh_finding *worst = NULL, *first_hit = NULL;
+	char t[40], t2[40], cve[32], cve2[32];
+	const char *c;
+	size_t n;
+
+	if (!r->detection) {
+		r->verdict = XH_VERDICT_NOT_ASSESSED;
+		snprintf(r->verdict_text, sizeof r->verdict_text, "no detection rules ran; records were only read");
+		return;
+	}
+	/* the earliest critical finding, else the earliest high; the first exploitation */
+	for (size_t i = 0; i < l->n; i++) {
+		const struct xh_finding *f = l->f[i];
+		if (f->level >= XH_LEVEL_HIGH && (!worst || f->level > worst->level))
+			worst = f;
+		if (f->level >= XH_LEVEL_HIGH && !first_hit)
+			first_hit = f;
+	}
+	if (!worst) {
+		uint64_t medium = 0;
+		for (size_t i = 0; i < l->n; i++)
+			medium += l->f[i]->level == XH_LEVEL_MEDIUM;
+		r->verdict = medium ? XH_VERDICT_SUSPICIOUS : XH_VERDICT_CLEAN;
+		if (medium)
+			snprintf(r->verdict_text, sizeof r->verdict_text,
+			         "%llu medium finding(s): probing or look-alikes to review; nothing at high or above",
+			         (unsigned long long)medium);
+		else
+			snprintf(r->verdict_text, sizeof r->verdict_text,
+			         "nothing at medium or above in what was read (see COVERAGE for what that covers)");
+		return;
+	}
+	xh_time_format(worst->time_ms, t, sizeof t);
+	xh_time_format(first_hit->time_ms, t2, sizeof t2);
+	r->verdict = worst->level == XH_LEVEL_CRITICAL || has_tag(worst, "attack.t1505.003") ? XH_VERDICT_COMPROMISED
+	                                                                                       : XH_VERDICT_ATTEMPTED;
+	c = first_cve(worst, cve, sizeof cve);
+	n = (size_t)snprintf(r->verdict_text, sizeof r->verdict_text, "%.80s %.10s %.5s UTC", worst->title, t, t + 11);
+	if (c && n < sizeof r->verdict_text)
+		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, " via %s", c);
+	if (worst->client && n < sizeof r->verdict_text)
+		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, " from %.45s", worst->client);
+	if (first_hit != worst && n < sizeof r->verdict_text) {
+		c = first_cve(first_hit, cve2, sizeof cve2);
+		snprintf(r->verdict_text + n, sizeof r->verdict_text - n, "; first %s finding %.10s %.5s UTC%s%s",
+		         xh_level_name(first_hit->level), t2, t2 + 11, c ? " " : "", c ? c : "");
+	}
+}
+
+xh_status xh_correlate(struct xh_flist *l, const struct xh_bobs_set *builds, struct xh_report *r)
+{
+	xh_status st = judge_oab(l);
+
+	if (!st)
+		st = escalate(l);
+	if (!st)
+		st = weigh_builds(l, builds);
+	if (!st)
+		st = sort_stable(l);
+	if (!st)
+		verdict(l, r);
+	return st;
+}
