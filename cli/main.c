@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { EXIT_CLEAN = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+#include "cli.h"
 
 struct cli {
 	const char *format;
@@ -43,6 +43,7 @@ static const char usage_main[] =
 	"  scan EVIDENCE...   read the evidence and report findings and what it covers\n"
 	"  dump EVIDENCE...   print every record read, as JSON Lines (or csv/text)\n"
 	"  build BUILD...     which exploited CVEs an Exchange build leaves open (- reads stdin)\n"
+	"  rules list|lint|test  the detection rules: what is loaded and why not, checks, tests\n"
 	"  formats            list the input kinds exhunt recognises and their fields\n"
 	"  help [COMMAND]     show help for a command\n"
 	"  --version          print the version\n"
@@ -75,9 +76,19 @@ static const char usage_scan[] =
 	"time) and what the evidence cannot tell (e.g. logs that start after a campaign\n"
 	"began).\n"
 	"\n"
-	"  --rules PATH        load Sigma rules from a .yml file or a folder (repeatable); webserver\n"
-	"                      rules run on IIS logs, 'product: exchange' rules on Exchange logs;\n"
-	"                      rules that cannot be used are listed on stderr with the reason\n"
+	"Detection: the shipped Exchange rule pack (Sigma, compiled in; 'exhunt rules list')\n"
+	"runs by default. Findings are then judged together (same client, install root, the\n"
+	"Exchange build running at the time), sorted by time, and the report opens with a\n"
+	"one-line verdict: COMPROMISED, EXPLOITATION ATTEMPTED, SUSPICIOUS or NO EVIDENCE.\n"
+	"\n"
+	"  --rules PATH        also load Sigma rules from a .yml file or a folder (repeatable);\n"
+	"                      webserver rules run on IIS logs, 'product: exchange' rules on\n"
+	"                      Exchange logs (docs/logsources.md); rules that cannot be used are\n"
+	"                      listed on stderr with the reason\n"
+	"  --rules-only        run only the --rules given, not the shipped pack\n"
+	"  --no-rules          no detection at all: read, count and report coverage only\n"
+	"  --min-level LEVEL   do not list findings below LEVEL (they still count in correlation)\n"
+	"  --no-prefilter      evaluate every rule on every record (diagnostic; same findings, slower)\n"
 	"  --fail-level LEVEL  exit 1 when a finding is at or above LEVEL: informational, low,\n"
 	"                      medium, high (default) or critical\n"
 	"\n"
@@ -157,9 +168,7 @@ static bool parse_uint(const char *s, unsigned max, unsigned *out)
 	return true;
 }
 
-static int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int usage_error(const char *cmd, const char *fmt, ...)
+int usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -204,7 +213,6 @@ static bool inside_evidence(const char *output, char *const *ev, int nev)
 	return false;
 }
 
-static void put_escaped(FILE *f, const char *s, size_t n);
 
 struct reject_count {
 	unsigned long long n;
@@ -240,8 +248,14 @@ static int run_scan(const char *cmd, int argc, char **argv)
 		{"until", required_argument, NULL, 'U'},  {"quiet", no_argument, NULL, 'q'},
 		{"no-color", no_argument, NULL, 'C'},     {"fail-level", required_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},         {"rules", required_argument, NULL, 'R'},
+		{"rules-only", no_argument, NULL, 'O'},   {"no-rules", no_argument, NULL, 'N'},
+		{"min-level", required_argument, NULL, 'M'}, {"no-prefilter", no_argument, NULL, 'P'},
 		{NULL, 0, NULL, 0},
 	};
+	bool rules_only = false, no_rules = false, no_prefilter = false;
+	const char *rule_paths[64];
+	size_t nrule_paths = 0;
+	enum xh_level min_level = XH_LEVEL_INFORMATIONAL;
 	bool dump = strcmp(cmd, "dump") == 0;
 	struct xh_rules *rules = NULL;
 	struct reject_count rj = {0, 0, false};
@@ -277,12 +291,16 @@ static int run_scan(const char *cmd, int argc, char **argv)
 		case 'R':
 			if (dump)
 				return usage_error(cmd, "%s", "--rules is for scan");
-			if (!rules && xh_rules_new(&rules) != XH_OK)
-				return EXIT_USAGE;
-			if (xh_rules_load(rules, optarg, on_reject, &rj) != XH_OK) {
-				xh_rules_free(rules);
-				return usage_error(cmd, "cannot load rules from '%s'", optarg);
-			}
+			if (nrule_paths == (sizeof rule_paths / sizeof rule_paths[0]))
+				return usage_error(cmd, "at most %zu --rules options", (sizeof rule_paths / sizeof rule_paths[0]));
+			rule_paths[nrule_paths++] = optarg;
+			break;
+		case 'O': rules_only = true; break;
+		case 'N': no_rules = true; break;
+		case 'P': no_prefilter = true; break;
+		case 'M':
+			if (dump || !xh_level_parse(optarg, &min_level))
+				return usage_error(cmd, "--min-level wants informational, low, medium, high or critical, not '%s'", optarg);
 			break;
 		case 'L':
 			if (dump || !xh_level_parse(optarg, &c.fail_level))
@@ -299,6 +317,30 @@ static int run_scan(const char *cmd, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return usage_error(cmd, "%s", "no EVIDENCE given (a folder, a .zip or a log file)");
+	if (dump && (rules_only || no_rules || no_prefilter))
+		return usage_error(cmd, "%s", "--rules-only, --no-rules and --no-prefilter are for scan");
+	if (no_rules && (nrule_paths || rules_only))
+		return usage_error(cmd, "%s", "--no-rules cannot be combined with --rules or --rules-only");
+	if (rules_only && !nrule_paths)
+		return usage_error(cmd, "%s", "--rules-only needs at least one --rules PATH");
+	rj.quiet = c.quiet;
+	if (!dump && !no_rules) {
+		/* the shipped pack first, then the added rules: the same order on every run */
+		if (xh_rules_new(&rules) != XH_OK)
+			return EXIT_USAGE;
+		if (!rules_only && xh_rules_load_builtin(rules, on_reject, &rj) != XH_OK) {
+			xh_rules_free(rules);
+			fprintf(stderr, "exhunt %s: the built-in rule pack cannot be loaded\n", cmd);
+			return EXIT_USAGE;
+		}
+		for (size_t i = 0; i < nrule_paths; i++)
+			if (xh_rules_load(rules, rule_paths[i], on_reject, &rj) != XH_OK) {
+				xh_rules_free(rules);
+				return usage_error(cmd, "cannot load rules from '%s'", rule_paths[i]);
+			}
+	}
+	if (rules && no_prefilter)
+		xh_rules_set_prefilter(rules, false);
 	if (c.since != XH_TIME_NONE && c.until != XH_TIME_NONE && c.until <= c.since)
 		return usage_error(cmd, "%s", "--until must be later than --since");
 	if (c.output) {
@@ -334,8 +376,10 @@ static int run_scan(const char *cmd, int argc, char **argv)
 		struct xh_rules_stats rst;
 		xh_rules_stats(rules, &rst);
 		if (!c.quiet)
-			fprintf(stderr, "exhunt %s: %llu rules loaded, %llu not loaded (listed above)\n", cmd,
-			        (unsigned long long)rst.loaded, (unsigned long long)(rst.rejected + rst.unreadable));
+			fprintf(stderr, "exhunt %s: %llu rules loaded%s, %llu not loaded%s\n", cmd,
+			        (unsigned long long)rst.loaded, rules_only ? "" : " (with the shipped pack)",
+			        (unsigned long long)(rst.rejected + rst.unreadable),
+			        rst.rejected + rst.unreadable ? " (listed above)" : "");
 	}
 	xh_scan_opts_init(&so);
 	so.jobs = c.jobs;
@@ -347,6 +391,7 @@ static int run_scan(const char *cmd, int argc, char **argv)
 	}
 	so.since_ms = c.since;
 	so.until_ms = c.until;
+	so.min_level = min_level;
 	so.writer = w;
 	if (!c.quiet && isatty(STDERR_FILENO)) {
 		so.progress = on_progress;
@@ -429,7 +474,7 @@ static const char usage_build[] =
 	"CSS-Exchange, Get-ExchangeBuildNumber); a build newer than the table is judged by its CU.\n";
 
 /* Prints untrusted input for a message: printable ASCII as is, the rest as \xNN. */
-static void put_escaped(FILE *f, const char *s, size_t n)
+void put_escaped(FILE *f, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n && i < 200; i++) {
 		unsigned char ch = (unsigned char)s[i];
@@ -733,6 +778,10 @@ static int run_help(int argc, char **argv)
 		fputs(usage_build, stdout);
 		return EXIT_CLEAN;
 	}
+	if (strcmp(argv[1], "rules") == 0) {
+		char *ra[] = {"rules", "--help", NULL};
+		return run_rules(2, ra);
+	}
 	fprintf(stderr, "exhunt help: unknown command '%s'\n", argv[1]);
 	return EXIT_USAGE;
 }
@@ -758,6 +807,8 @@ int main(int argc, char **argv)
 		return run_scan(cmd, argc - 1, argv + 1);
 	if (strcmp(cmd, "formats") == 0)
 		return run_formats(argc - 1, argv + 1);
+	if (strcmp(cmd, "rules") == 0)
+		return run_rules(argc - 1, argv + 1);
 	if (strcmp(cmd, "build") == 0)
 		return run_build(argc - 1, argv + 1);
 	fprintf(stderr, "exhunt: unknown command '%s'\n\n", cmd);

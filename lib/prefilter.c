@@ -249,7 +249,13 @@ struct xh_prefilter {
 	size_t *always;         /* rules evaluated on every record */
 	size_t nalways;
 	size_t nfiltered;
+	unsigned char *filtered; /* per rule: 1 when it has a literal set */
 };
+
+bool xh_prefilter_has(const struct xh_prefilter *pf, size_t i)
+{
+	return pf && i < pf->nrules && pf->filtered[i];
+}
 
 struct pf_entry {
 	unsigned char *low;     /* lower-cased literal */
@@ -278,6 +284,7 @@ void xh_prefilter_free(struct xh_prefilter *pf)
 	xh_free(pf->lit_start);
 	xh_free(pf->lit_rules);
 	xh_free(pf->always);
+	xh_free(pf->filtered);
 	xh_free(pf);
 }
 
@@ -299,7 +306,8 @@ xh_status xh_prefilter_build(const struct xh_rule *const *rules, size_t n, struc
 		return XH_ENOMEM;
 	pf->nrules = n;
 	pf->always = xh_calloc(n ? n : 1, sizeof *pf->always);
-	if (!pf->always)
+	pf->filtered = xh_calloc(n ? n : 1, 1);
+	if (!pf->always || !pf->filtered)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct lset s;
@@ -311,6 +319,7 @@ xh_status xh_prefilter_build(const struct xh_rule *const *rules, size_t n, struc
 			continue;
 		}
 		pf->nfiltered++;
+		pf->filtered[i] = 1;
 		for (size_t k = 0; k < s.n; k++) {
 			if (nent == capent) {
 				size_t cap = capent ? capent * 2 : 256;

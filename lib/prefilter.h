@@ -17,6 +17,9 @@ XH_HIDDEN void xh_prefilter_free(struct xh_prefilter *pf);
 /* Rules with a required literal set, and rules evaluated on every record. */
 XH_HIDDEN void xh_prefilter_counts(const struct xh_prefilter *pf, size_t *filtered, size_t *always);
 
+/* Whether rule i has a required literal set. */
+XH_HIDDEN bool xh_prefilter_has(const struct xh_prefilter *pf, size_t i);
+
 /* Per-thread scratch space (Vectorscan scratch and the candidate list). */
 XH_HIDDEN struct xh_pf_scratch *xh_pf_scratch_new(const struct xh_prefilter *pf);
 XH_HIDDEN void xh_pf_scratch_free(struct xh_pf_scratch *s);

@@ -477,8 +477,14 @@ static xh_status emit_slot(struct job *job, struct result *res, struct xh_report
 	for (size_t k = 0; !st && k < res->findings.n; k++) {
 		struct xh_finding *f = res->findings.f[k];
 		if (job->all.n == XH_MAX_FINDINGS_KEPT) {
-			r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
 			r->findings_uncorrelated++;
+			if (f->level < job->o->min_level) {
+				r->findings_below_min++;
+				continue;
+			}
+			r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
+			if (job->o->on_finding)
+				job->o->on_finding(job->o->on_finding_ud, f);
 			st = xh_writer_finding(w, f);
 			continue;
 		}
@@ -524,7 +530,13 @@ static xh_status write_findings(struct job *job, struct xh_report *r)
 		st = xh_correlate(&job->all, &job->bobs, r);
 	for (size_t k = 0; !st && k < job->all.n; k++) {
 		const struct xh_finding *f = job->all.f[k];
+		if (f->level < job->o->min_level) {
+			r->findings_below_min++;
+			continue;
+		}
 		r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
+		if (job->o->on_finding)
+			job->o->on_finding(job->o->on_finding_ud, f);
 		st = xh_writer_finding(job->o->writer, f);
 	}
 	r->findings_dropped += job->all.dropped;

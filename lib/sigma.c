@@ -34,7 +34,39 @@ struct xh_rules {
 	size_t n, cap;
 	uint64_t docs, rejected, files, unreadable;
 	struct xh_prefilter *pf;  /* built by xh_rules_prepare; NULL until then or after a load */
+	bool no_prefilter;        /* diagnostic: evaluate every rule on every record */
 };
+
+void xh_rules_set_prefilter(struct xh_rules *rs, bool on)
+{
+	rs->no_prefilter = !on;
+}
+
+bool xh_rules_prefilter_on(const struct xh_rules *rs)
+{
+	return !rs->no_prefilter;
+}
+
+bool xh_rules_info(const struct xh_rules *rs, size_t i, struct xh_rule_info *out)
+{
+	const struct xh_rule *r;
+
+	if (i >= rs->n)
+		return false;
+	r = rs->r[i];
+	out->path = r->path;
+	out->id = r->id;
+	out->name = r->name;
+	out->title = r->title;
+	out->description = r->description;
+	out->nreferences = r->nrefs;
+	out->logsource = r->logsource;
+	out->level = r->level;
+	out->prefiltered = xh_prefilter_has(rs->pf, i);
+	out->tags = (const char *const *)r->tags;
+	out->ntags = r->ntags;
+	return true;
+}
 
 unsigned xh_source_bit(const struct xh_source *s)
 {
@@ -113,6 +145,10 @@ static bool logsource(const struct xh_ynode *ls, struct xh_rule *r, struct cerr 
 	                                       "rps_cmdlet", "ews", "owa", "msgtrk", "exchange_csv",
 	                                       "oabgen", NULL};
 
+	char what[160];
+
+	snprintf(what, sizeof what, "%s%s%s%s%s", c, c[0] && (p[0] || s[0]) ? "/" : "", p, p[0] && s[0] ? "/" : "", s);
+	r->logsource = xh_strdup(what[0] ? what : "(none)");
 	if (strcasecmp(c, "webserver") == 0 || strcasecmp(p, "iis") == 0 ||
 	    (strcasecmp(p, "windows") == 0 && strcasecmp(s, "iis") == 0)) {
 		r->sources = bit_of("iis");
@@ -136,12 +172,7 @@ static bool logsource(const struct xh_ynode *ls, struct xh_rule *r, struct cerr 
 			}
 		return reject(e, "logsource product exchange, service %s: no such Exchange log (docs/logsources.md)", s);
 	}
-	{
-		char what[160];
-		snprintf(what, sizeof what, "%s%s%s%s%s", c, c[0] && (p[0] || s[0]) ? "/" : "", p,
-		         p[0] && s[0] ? "/" : "", s);
-		return reject(e, "logsource %s: no reader for it in this build", what[0] ? what : "(none)");
-	}
+	return reject(e, "logsource %s: no reader for it in this build", what[0] ? what : "(none)");
 }
 
 /* ---- values -> matchers --------------------------------------------------------------- */
@@ -1062,6 +1093,7 @@ void xh_rule_free(struct xh_rule *r)
 	xh_free(r->path);
 	xh_free(r->id);
 	xh_free(r->name);
+	xh_free(r->logsource);
 	xh_free(r->title);
 	xh_free(r->description);
 	xh_free(r);

@@ -76,6 +76,7 @@ struct xh_cnode {
 
 struct xh_rule {
 	char *path, *id, *name, *title, *description;
+	char *logsource;       /* as written: "webserver", "exchange/httpproxy" */
 	enum xh_level level;
 	char **tags, **refs;
 	size_t ntags, nrefs;
@@ -93,6 +94,7 @@ XH_HIDDEN bool xh_ip_parse(const char *s, size_t n, unsigned char out[16], bool 
 XH_HIDDEN const struct xh_rule *xh_rules_at(const struct xh_rules *rs, size_t i);
 struct xh_prefilter;
 XH_HIDDEN const struct xh_prefilter *xh_rules_prefilter(const struct xh_rules *rs);
+XH_HIDDEN bool xh_rules_prefilter_on(const struct xh_rules *rs);
 
 /* Bit of a source in xh_rule.sources. */
 XH_HIDDEN unsigned xh_source_bit(const struct xh_source *s);

@@ -355,8 +355,9 @@ void *xh_rules_worker_new(void *ud)
 
 	if (!w)
 		return NULL;
-	if (xh_eval_scratch_init(&w->es) || xh_rules_prepare(rs, NULL) ||
-	    !(w->pfs = xh_pf_scratch_new(xh_rules_prefilter(rs)))) {
+	if (xh_eval_scratch_init(&w->es) ||
+	    (xh_rules_prefilter_on(rs) &&
+	     (xh_rules_prepare(rs, NULL) || !(w->pfs = xh_pf_scratch_new(xh_rules_prefilter(rs)))))) {
 		xh_rules_worker_free(rs, w);
 		return NULL;
 	}

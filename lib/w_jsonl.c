@@ -211,6 +211,7 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 		if (!st) st = kv_str(b, "verdict", xh_verdict_name(r->verdict));
 		if (!st) st = kv_str(b, "text", r->verdict_text);
 		if (!st) st = kv_u64(b, "uncorrelated_findings", r->findings_uncorrelated);
+		if (!st) st = kv_u64(b, "findings_below_min_level", r->findings_below_min);
 		if (!st) st = xh_buf_add(b, "}\n", 2);
 	}
 	if (!st && w->o.coverage) {

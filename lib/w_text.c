@@ -141,6 +141,9 @@ static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
 	if (!st) st = heading(w, "FINDINGS");
 	for (unsigned l = 0; l < XH_LEVEL_COUNT; l++)
 		total += r->findings[l];
+	if (!st && total == 0 && r->findings_below_min)
+		return xh_buf_printf(b, "  none at or above --min-level (%llu below it)\n",
+		                     (unsigned long long)r->findings_below_min);
 	if (!st && total == 0)
 		return xh_buf_adds(b, r->detection ? "  none\n"
 		                                  : "  none: no detection rules ran (records were read and counted only)\n");
@@ -211,6 +214,9 @@ static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
 	if (!st && s && s->dropped)
 		st = xh_buf_printf(b, "  (%llu more findings not listed: over the kept limit; use --format jsonl)\n",
 		                   (unsigned long long)s->dropped);
+	if (!st && r->findings_below_min)
+		st = xh_buf_printf(b, "  (%llu findings below --min-level not listed)\n",
+		                   (unsigned long long)r->findings_below_min);
 	if (!st && r->findings_uncorrelated)
 		st = xh_buf_printf(b, "  (%llu findings beyond the correlation limit were judged alone)\n",
 		                   (unsigned long long)r->findings_uncorrelated);

@@ -231,6 +231,7 @@ struct xh_report {
 	uint64_t bad_records;
 	uint64_t findings[XH_LEVEL_COUNT];
 	uint64_t findings_dropped;   /* findings over the per-run cap (counted, not kept) */
+	uint64_t findings_below_min; /* judged, not written (xh_scan_opts.min_level) */
 	uint64_t findings_uncorrelated; /* over XH_MAX_FINDINGS_KEPT: written as found, not
 	                                   correlated, sorted or grouped */
 	enum xh_verdict verdict;
@@ -310,6 +311,11 @@ struct xh_scan_opts {
 	void (*hook_worker_free)(void *hook_ud, void *state);
 	void (*progress)(void *ud, const struct xh_progress *p); /* main thread, ~4 times/s */
 	void *progress_ud;
+	/* Findings below this level take part in correlation but are not written. */
+	enum xh_level min_level;
+	/* Told about every finding written, after correlation (main thread). */
+	void (*on_finding)(void *ud, const struct xh_finding *f);
+	void *on_finding_ud;
 };
 
 XH_API void xh_scan_opts_init(struct xh_scan_opts *o);
@@ -400,7 +406,23 @@ XH_API void xh_rules_free(struct xh_rules *rs);
 XH_API xh_status xh_rules_load(struct xh_rules *rs, const char *path, xh_rule_reject_fn cb, void *ud);
 XH_API xh_status xh_rules_load_text(struct xh_rules *rs, const char *name, const char *text, size_t len,
                                     xh_rule_reject_fn cb, void *ud);
+/* Loads the shipped Exchange rule pack (rules/ of the source tree, compiled in). */
+XH_API xh_status xh_rules_load_builtin(struct xh_rules *rs, xh_rule_reject_fn cb, void *ud);
+XH_API size_t xh_rules_builtin_files(void);
 XH_API size_t xh_rules_count(const struct xh_rules *rs);
+/* Evaluate every rule on every record of its logsource (a diagnostic: the prefilter
+ * must never change what matches; tests compare both ways). */
+XH_API void xh_rules_set_prefilter(struct xh_rules *rs, bool on);
+/* Read-only view of a loaded rule, for listings. */
+struct xh_rule_info {
+	const char *path, *id, *name, *title, *description, *logsource;
+	enum xh_level level;
+	size_t nreferences;
+	bool prefiltered;          /* has a required literal set (after xh_rules_prepare) */
+	const char *const *tags;
+	size_t ntags;
+};
+XH_API bool xh_rules_info(const struct xh_rules *rs, size_t i, struct xh_rule_info *out);
 XH_API void xh_rules_stats(const struct xh_rules *rs, struct xh_rules_stats *st);
 /* Builds the multi-literal prefilter once all rules are loaded (loading more undoes it).
  * Not thread-safe: call before the scan starts (xh_rules_worker_new does it if needed). */
