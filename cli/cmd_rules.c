@@ -457,7 +457,7 @@ int run_rules(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	char *paths[64];
+	char *paths[1024];
 	size_t np = 0;
 	bool only = false;
 	const char *sub;

@@ -253,7 +253,7 @@ static int run_scan(const char *cmd, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	bool rules_only = false, no_rules = false, no_prefilter = false;
-	const char *rule_paths[64];
+	const char *rule_paths[1024];
 	size_t nrule_paths = 0;
 	enum xh_level min_level = XH_LEVEL_INFORMATIONAL;
 	bool dump = strcmp(cmd, "dump") == 0;
@@ -323,24 +323,6 @@ static int run_scan(const char *cmd, int argc, char **argv)
 		return usage_error(cmd, "%s", "--no-rules cannot be combined with --rules or --rules-only");
 	if (rules_only && !nrule_paths)
 		return usage_error(cmd, "%s", "--rules-only needs at least one --rules PATH");
-	rj.quiet = c.quiet;
-	if (!dump && !no_rules) {
-		/* the shipped pack first, then the added rules: the same order on every run */
-		if (xh_rules_new(&rules) != XH_OK)
-			return EXIT_USAGE;
-		if (!rules_only && xh_rules_load_builtin(rules, on_reject, &rj) != XH_OK) {
-			xh_rules_free(rules);
-			fprintf(stderr, "exhunt %s: the built-in rule pack cannot be loaded\n", cmd);
-			return EXIT_USAGE;
-		}
-		for (size_t i = 0; i < nrule_paths; i++)
-			if (xh_rules_load(rules, rule_paths[i], on_reject, &rj) != XH_OK) {
-				xh_rules_free(rules);
-				return usage_error(cmd, "cannot load rules from '%s'", rule_paths[i]);
-			}
-	}
-	if (rules && no_prefilter)
-		xh_rules_set_prefilter(rules, false);
 	if (c.since != XH_TIME_NONE && c.until != XH_TIME_NONE && c.until <= c.since)
 		return usage_error(cmd, "%s", "--until must be later than --since");
 	if (c.output) {
@@ -357,6 +339,26 @@ static int run_scan(const char *cmd, int argc, char **argv)
 			fprintf(stderr, "exhunt %s: cannot write '%s': %s\n", cmd, c.output, strerror(errno));
 			return EXIT_USAGE;
 		}
+	}
+	rj.quiet = c.quiet;
+	if (!dump && !no_rules) {
+		/* the shipped pack first, then the added rules: the same order on every run */
+		if (xh_rules_new(&rules) != XH_OK) {
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		if (!rules_only && xh_rules_load_builtin(rules, on_reject, &rj) != XH_OK) {
+			fprintf(stderr, "exhunt %s: the built-in rule pack cannot be loaded\n", cmd);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		for (size_t i = 0; i < nrule_paths; i++)
+			if (xh_rules_load(rules, rule_paths[i], on_reject, &rj) != XH_OK) {
+				rc = usage_error(cmd, "cannot load rules from '%s'", rule_paths[i]);
+				goto out;
+			}
+		if (no_prefilter)
+			xh_rules_set_prefilter(rules, false);
 	}
 	wo.records = dump;
 	wo.findings = !dump;

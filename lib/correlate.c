@@ -7,7 +7,8 @@
  *   2. escalations per client address (a ProxyLogon anchor that only reached
  *      autodiscover is medium, high when the same client went further; see table);
  *   3. the Exchange build that was running at the time of each CVE-tagged finding: open
- *      to that CVE weighs as stated, already fixed lowers the level by one;
+ *      to that CVE weighs as stated, already fixed lowers a high or critical level by one
+ *      (not for web shell use, which is a compromise whatever the build);
  *   4. time order (stable), and the one-line verdict.
  *
  * Why a post-pass and not Sigma correlation rules: the judgements need things Sigma
@@ -313,6 +314,10 @@ static xh_status weigh_builds(struct xh_flist *l, const struct xh_bobs_set *b)
 			snprintf(note, sizeof note, "build %s was running and open to %s at that time%s%s", ver, cve,
 			         fix[0] ? "; fixed by " : "", fix);
 			st = rewrite(l, i, f->level, note);
+		} else if (fixed && (f->level <= XH_LEVEL_MEDIUM || has_tag(f, "attack.t1505.003"))) {
+			/* a web shell in use is a compromise whatever the build; medium stays medium */
+			snprintf(note, sizeof note, "build %s was running and already fixed for %s at that time", ver, cve);
+			st = rewrite(l, i, f->level, note);
 		} else if (fixed) {
 			snprintf(note, sizeof note, "build %s was running and already fixed for %s: an attempt on a "
 			         "patched server, level lowered by one", ver, cve);
@@ -359,38 +364,48 @@ static xh_status sort_stable(struct xh_flist *l)
 	return XH_OK;
 }
 
-static const char *first_cve(const struct xh_finding *f, char *buf, size_t cap)
+/* Appends "s" to a comma list in buf unless already there; at most max items. */
+static void add_item(char *buf, size_t cap, const char *s, size_t *n, size_t max)
 {
-	for (size_t i = 0; i < f->ntags; i++)
-		if (cve_of_tag(f->tags[i])) {
-			snprintf(buf, cap, "CVE-%s", f->tags[i] + 4);
-			return buf;
-		}
-	return NULL;
+	size_t len = strlen(buf), k = strlen(s);
+	const char *p = buf;
+
+	while ((p = strstr(p, s)) != NULL) {
+		if ((p == buf || p[-1] == ' ') && (p[k] == ',' || p[k] == '\0'))
+			return;
+		p += k;
+	}
+	if (*n == max) {
+		if (*n == max && len + 5 < cap && !strstr(buf, ", ..."))
+			memcpy(buf + len, ", ...", 6);
+		return;
+	}
+	snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", s);
+	(*n)++;
 }
 
-static void verdict(const struct xh_flist *l, struct xh_report *r)
+/*
+ * One line: the worst level reached, how many findings, when (first to last), which
+ * CVEs and clients, the first such finding, and the build running at that time.
+ */
+static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struct xh_report *r)
 {
-	const struct xh_finding *worst = NULL, *first_hit = NULL;
-	char t[40], t2[40], cve[32], cve2[32];
-	const char *c;
-	size_t n;
+	const struct xh_finding *first = NULL, *last = NULL;
+	enum xh_level worst = XH_LEVEL_INFORMATIONAL;
+	char t1[40], t2[40], cves[160] = "", clients[160] = "", camp[64] = "";
+	size_t count = 0, ncve = 0, ncl = 0, n;
+	bool shell = false;
+	uint64_t medium = 0;
 
 	if (!r->detection) {
 		r->verdict = XH_VERDICT_NOT_ASSESSED;
 		snprintf(r->verdict_text, sizeof r->verdict_text, "no detection rules ran; records were only read");
 		return;
 	}
-	/* the earliest critical finding, else the earliest high; the first exploitation */
-	for (size_t i = 0; i < l->n; i++) {
-		const struct xh_finding *f = l->f[i];
-		if (f->level >= XH_LEVEL_HIGH && (!worst || f->level > worst->level))
-			worst = f;
-		if (f->level >= XH_LEVEL_HIGH && !first_hit)
-			first_hit = f;
-	}
-	if (!worst) {
-		uint64_t medium = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->f[i]->level > worst)
+			worst = l->f[i]->level;
+	if (worst < XH_LEVEL_HIGH) {
 		for (size_t i = 0; i < l->n; i++)
 			medium += l->f[i]->level == XH_LEVEL_MEDIUM;
 		r->verdict = medium ? XH_VERDICT_SUSPICIOUS : XH_VERDICT_CLEAN;
@@ -400,23 +415,51 @@ static void verdict(const struct xh_flist *l, struct xh_report *r)
 			         (unsigned long long)medium);
 		else
 			snprintf(r->verdict_text, sizeof r->verdict_text,
-			         "nothing at medium or above in what was read (see COVERAGE for what that covers)");
+			         "nothing at medium or above in what was read (see what the evidence covers)");
 		return;
 	}
-	xh_time_format(worst->time_ms, t, sizeof t);
-	xh_time_format(first_hit->time_ms, t2, sizeof t2);
-	r->verdict = worst->level == XH_LEVEL_CRITICAL || has_tag(worst, "attack.t1505.003") ? XH_VERDICT_COMPROMISED
-	                                                                                       : XH_VERDICT_ATTEMPTED;
-	c = first_cve(worst, cve, sizeof cve);
-	n = (size_t)snprintf(r->verdict_text, sizeof r->verdict_text, "%.80s %.10s %.5s UTC", worst->title, t, t + 11);
-	if (c && n < sizeof r->verdict_text)
-		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, " via %s", c);
-	if (worst->client && n < sizeof r->verdict_text)
-		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, " from %.45s", worst->client);
-	if (first_hit != worst && n < sizeof r->verdict_text) {
-		c = first_cve(first_hit, cve2, sizeof cve2);
-		snprintf(r->verdict_text + n, sizeof r->verdict_text - n, "; first %s finding %.10s %.5s UTC%s%s",
-		         xh_level_name(first_hit->level), t2, t2 + 11, c ? " " : "", c ? c : "");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct xh_finding *f = l->f[i];
+		if (f->level != worst)
+			continue;
+		count++;
+		if (!first)
+			first = f;
+		last = f;
+		shell = shell || has_tag(f, "attack.t1505.003");
+		if (!camp[0] && xh_finding_campaign(f)[0])
+			snprintf(camp, sizeof camp, "%s ", xh_finding_campaign(f));
+		for (size_t t = 0; t < f->ntags; t++) {
+			const struct xh_cve *c = cve_of_tag(f->tags[t]);
+			if (c)
+				add_item(cves, sizeof cves, c->id, &ncve, 4);
+		}
+		if (f->client)
+			add_item(clients, sizeof clients, f->client, &ncl, 3);
+	}
+	r->verdict = worst == XH_LEVEL_CRITICAL || shell ? XH_VERDICT_COMPROMISED : XH_VERDICT_ATTEMPTED;
+	xh_time_format(first->time_ms, t1, sizeof t1);
+	xh_time_format(last->time_ms, t2, sizeof t2);
+	n = (size_t)snprintf(r->verdict_text, sizeof r->verdict_text, "%zu %s finding%s %.10s %.5s to %.10s %.5s UTC",
+	                     count, xh_level_name(worst), count == 1 ? "" : "s", t1, t1 + 11, t2, t2 + 11);
+	if (cves[0] && n < sizeof r->verdict_text)
+		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, ", %s(%s)", camp, cves);
+	if (clients[0] && n < sizeof r->verdict_text)
+		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, " from %s", clients);
+	if (n < sizeof r->verdict_text)
+		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, "; first: %.90s", first->title);
+	{
+		const struct xh_bobs *o = build_at(b, first->time_ms);
+		struct xh_build_info bi;
+		char ver[32];
+		if (o && o->b.rev_known && xh_build_assess(&o->b, &bi) == XH_OK && n < sizeof r->verdict_text) {
+			bool open = false;
+			for (size_t k = 0; k < bi.ncves; k++)
+				open = open || (bi.cves[k].state == XH_CVE_VULNERABLE && strstr(cves, bi.cves[k].cve));
+			xh_build_format(&o->b, ver, sizeof ver);
+			snprintf(r->verdict_text + n, sizeof r->verdict_text - n, "; build %s was running, %s", ver,
+			         open ? "open to it at the time" : "not open to these CVEs by its number");
+		}
 	}
 }
 
@@ -431,6 +474,6 @@ xh_status xh_correlate(struct xh_flist *l, const struct xh_bobs_set *builds, str
 	if (!st)
 		st = sort_stable(l);
 	if (!st)
-		verdict(l, r);
+		verdict(l, builds, r);
 	return st;
 }

@@ -63,7 +63,7 @@ expect_eq "fixed after the update" "$(jq -r 'select(.rule_id=="EXH-BUILD" and .f
 
 # SigmaHQ's HAFNIUM webserver rule runs on the IIS records (cs-uri-query = stem?query)
 if [ -d "$SHARED/data/sigma/rules-emerging-threats" ]; then
-	"$EXHUNT" scan -q -f jsonl --rules "$SHARED/data/sigma/rules-emerging-threats/2021/TA/HAFNIUM" "$EX/collection" >"$T/sigma.jsonl" 2>/dev/null
+	"$EXHUNT" scan -q -f jsonl --rules-only --rules "$SHARED/data/sigma/rules-emerging-threats/2021/TA/HAFNIUM" "$EX/collection" >"$T/sigma.jsonl" 2>/dev/null
 	expect_eq "HAFNIUM rule fires on the intrusion" "$(jq -r 'select(.type=="finding" and .level=="high") | .source.kind' "$T/sigma.jsonl" | sort -u)" iis
 	expect_eq "no HAFNIUM hit before the intrusion day" "$(jq -r 'select(.type=="finding" and .level=="high") | .time[0:10]' "$T/sigma.jsonl" | sort | head -1)" 2021-03-03
 fi
@@ -73,4 +73,26 @@ fi
 [ "$rc" -le 1 ] && ok || bad "scan exit $rc"
 expect_clean "report" "$T/report.txt"
 grep -q 'compromise before 2021-02-15 cannot be excluded' "$T/report.txt" && ok || bad "coverage statement missing"
+
+# detection with the shipped pack: the intrusion is found, judged and dated
+expect_eq "verdict" "$(jq -r 'select(.type=="verdict") | .verdict' "$T/scan.jsonl")" COMPROMISED
+for r in pl-55-01-ssrf-proxylogon-session pl-65-02-ssrf-reset-vdir pl-65-01-vdir-url-script pl-58-01-oab-download; do
+	expect_eq "critical $r" "$(jq -r --arg r "$r" 'select(.type=="finding" and .rule_name==$r and .level=="critical") | .campaign' "$T/scan.jsonl" | sort -u)" ProxyLogon
+done
+# every finding at high or above sits on a line the generator wrote as part of the attack
+jq -r '.attack.timeline[] | select(.file) | "\(.file) \(.line)"' "$EX/manifest.json" | sort -u >"$T/atk_all"
+jq -r 'select(.type=="finding" and (.level=="high" or .level=="critical")) | "\(.source.path) \(.source.line)"' "$T/scan.jsonl" | sort -u >"$T/hi"
+expect_eq "high findings off the attack lines" "$(comm -23 "$T/hi" "$T/atk_all" | head -3)" ""
+[ "$(wc -l <"$T/hi")" -ge 20 ] && ok || bad "only $(wc -l <"$T/hi") attack lines found at high or above"
+# the build was open during the intrusion, fixed for the probes after the update
+expect_eq "intrusion while open" \
+	"$(jq -r 'select(.type=="finding" and .level=="critical") | .note' "$T/scan.jsonl" | grep -c 'build 15.1.2176.2 was running and open to CVE-2021-2')" \
+	"$(jq -r 'select(.type=="finding" and .level=="critical")' "$T/scan.jsonl" | jq -s length)"
+expect_eq "after the patch: fixed" \
+	"$(jq -r 'select(.type=="finding" and .level != "informational" and .time > "2021-03-06" and (.tags | index("cve.2021-26855"))) | .note' "$T/scan.jsonl" | grep -vc 'build 15.1.2176.9 was running and already fixed')" 0
+expect_eq "post-patch probes below high" \
+	"$(jq -r 'select(.type=="finding" and .time > "2021-03-06" and (.level=="high" or .level=="critical")) | .rule_name' "$T/scan.jsonl" | head -3)" ""
+"$EXHUNT" scan -q --no-color "$EX/collection" >"$T/scan.txt"
+expect_eq "text opens with the verdict" "$(sed -n 3p "$T/scan.txt" | cut -c1-46)" "VERDICT: COMPROMISED: 13 critical findings 202"
+grep -q 'open to it at the time' "$T/scan.txt" && ok || bad "verdict does not say the build was open"
 finish
