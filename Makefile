@@ -37,6 +37,7 @@ examples: all
 
 bench: all
 	bash bench/readers.sh
+	bash bench/rules.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

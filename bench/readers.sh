@@ -53,8 +53,8 @@ for kind in iis httpproxy; do
 	bytes=$(find "$OUT/$kind" -type f \( -name '*.log' -o -name '*.LOG' \) -printf '%s\n' | awk '{ s += $1 } END { print s }')
 	cat "${files[@]}" >/dev/null  # warm the page cache: we measure parsing, not the disk
 	echo "$kind corpus: ${#files[@]} files, $bytes bytes"
-	t1=$(best "$EXHUNT" scan -q -f jsonl -j 1 "$OUT/$kind")
-	tn=$(best "$EXHUNT" scan -q -f jsonl "$OUT/$kind")
+	t1=$(best "$EXHUNT" scan -q --no-rules -f jsonl -j 1 "$OUT/$kind")
+	tn=$(best "$EXHUNT" scan -q --no-rules -f jsonl "$OUT/$kind")
 	tg=$(best grep -r -c -F -i -f "$LIT" "$OUT/$kind")
 	row "exhunt scan --jobs 1" "$bytes" "$t1" "$t1"
 	row "exhunt scan --jobs $(nproc)" "$bytes" "$tn" "$t1"
@@ -66,5 +66,5 @@ for kind in iis httpproxy; do
 done
 
 echo "peak memory over both corpora ($(du -sh "$OUT/iis" "$OUT/httpproxy" | awk '{print $1}' | paste -sd+)):"
-/usr/bin/time -f "  scan: max RSS %M KB, %e s" "$EXHUNT" scan -q -f jsonl "$OUT/iis" "$OUT/httpproxy" >/dev/null
+/usr/bin/time -f "  scan: max RSS %M KB, %e s" "$EXHUNT" scan -q --no-rules -f jsonl "$OUT/iis" "$OUT/httpproxy" >/dev/null
 /usr/bin/time -f "  dump (every record as JSON): max RSS %M KB, %e s" "$EXHUNT" dump -q "$OUT/iis" "$OUT/httpproxy" >/dev/null

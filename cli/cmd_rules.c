@@ -23,13 +23,15 @@
 #include <sys/stat.h>
 
 static const char usage_rules[] =
-	"usage: exhunt rules list [--rules PATH]... [--rules-only]\n"
+	"usage: exhunt rules list [--rules PATH]... [--rules-only] [--literals]\n"
 	"       exhunt rules lint PATH...\n"
 	"       exhunt rules test [--rules PATH]... [--rules-only] [DIR]\n"
 	"\n"
 	"list   every rule loaded (the shipped pack, plus --rules): level, logsource, name,\n"
 	"       title, and whether the literal prefilter can skip it; counts per logsource and\n"
 	"       level; then every rule that could not be loaded, with the reason.\n"
+	"       --literals prints only the prefilter's literals, one per line (lower case;\n"
+	"       a grep -F -i -f baseline for benchmarks).\n"
 	"lint   checks rule files as a pack rule must be: loads (no unsupported feature), has a\n"
 	"       UUID id, a name, a title, a description, references, ATT&CK tags, a unique id,\n"
 	"       and a literal the prefilter can use. Exit 1 on errors (warnings do not fail).\n"
@@ -454,12 +456,13 @@ int run_rules(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"rules", required_argument, NULL, 'R'},
 		{"rules-only", no_argument, NULL, 'O'},
+		{"literals", no_argument, NULL, 'L'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	char *paths[1024];
 	size_t np = 0;
-	bool only = false;
+	bool only = false, literals = false;
 	const char *sub;
 	struct loaded l;
 	int opt, rc;
@@ -482,6 +485,7 @@ int run_rules(int argc, char **argv)
 			paths[np++] = optarg;
 			break;
 		case 'O': only = true; break;
+		case 'L': literals = true; break;
 		case 'h': fputs(usage_rules, stdout); return EXIT_CLEAN;
 		default: return usage_error("rules", "%s", "bad option");
 		}
@@ -502,7 +506,16 @@ int run_rules(int argc, char **argv)
 			loaded_free(&l);
 			return EXIT_USAGE;
 		}
-		if (strcmp(sub, "list") == 0)
+		if (strcmp(sub, "list") == 0 && literals) {
+			const char *p;
+			size_t n;
+			rc = EXIT_CLEAN;
+			for (size_t i = 0; (n = xh_rules_literal(l.rs, i, &p)) > 0; i++)
+				if (!memchr(p, '\n', n)) {
+					fwrite(p, 1, n, stdout);
+					fputc('\n', stdout);
+				}
+		} else if (strcmp(sub, "list") == 0)
 			rc = optind < argc ? usage_error("rules", "%s", "list takes no operand") : rules_list(&l);
 		else
 			rc = rules_test(&l, optind < argc ? argv[optind] : "tests/rules");

@@ -2,6 +2,8 @@
  * The post-pass: what a single record cannot say. After every file is read, the
  * findings of the whole evidence are judged together, in a fixed order:
  *
+ *   0. informational findings (scanner traffic) of one rule and client fold into the
+ *      earliest, with a count and the last time: thousands of zgrab lines are one line;
  *   1. the CVE-2021-26858 OAB download path against the install root the log itself
  *      sits in (pl-58-01-oab-download: critical outside <root>ClientAccess\OAB);
  *   2. escalations per client address (a ProxyLogon anchor that only reached
@@ -98,6 +100,74 @@ static xh_status rewrite(struct xh_flist *l, size_t i, enum xh_level level, cons
 		return XH_ENOMEM;
 	xh_finding_free(l->f[i]);
 	l->f[i] = d;
+	return XH_OK;
+}
+
+/* ---- 0. scanner noise: one finding per informational rule and client ------------------ */
+
+static const struct xh_flist *fold_list;
+
+static int cmp_fold(const void *a, const void *b)
+{
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	const struct xh_finding *x = fold_list->f[i], *y = fold_list->f[j];
+	int c = strcmp(x->rule_id, y->rule_id);
+	if (!c)
+		c = strcmp(x->client, y->client);
+	if (!c)
+		c = i < j ? -1 : i > j; /* list order: files in evidence order */
+	return c;
+}
+
+static bool foldable(const struct xh_finding *f)
+{
+	return f && f->level == XH_LEVEL_INFORMATIONAL && f->client && f->rule_id;
+}
+
+/* Folds the per-file groups (xh_emit_finding) across files into the earliest finding. */
+static xh_status fold_info(struct xh_flist *l)
+{
+	size_t *idx, n = 0, w = 0;
+
+	idx = xh_malloc((l->n ? l->n : 1) * sizeof *idx);
+	if (!idx)
+		return XH_ENOMEM;
+	for (size_t i = 0; i < l->n; i++)
+		if (foldable(l->f[i]))
+			idx[n++] = i;
+	fold_list = l; /* qsort has no context argument; the post-pass runs on one thread */
+	qsort(idx, n, sizeof *idx, cmp_fold);
+	for (size_t g = 0; g < n;) {
+		size_t e = g + 1, best = g;
+		struct xh_finding *keep;
+		while (e < n && strcmp(l->f[idx[e]]->rule_id, l->f[idx[g]]->rule_id) == 0 &&
+		       strcmp(l->f[idx[e]]->client, l->f[idx[g]]->client) == 0)
+			e++;
+		/* the earliest in time represents the group (ties: the first in evidence order) */
+		for (size_t k = g + 1; k < e; k++) {
+			int64_t tk = l->f[idx[k]]->time_ms, tb = l->f[idx[best]]->time_ms;
+			if (tk != XH_TIME_NONE && (tb == XH_TIME_NONE || tk < tb))
+				best = k;
+		}
+		keep = l->f[idx[best]];
+		for (size_t k = g; k < e; k++) {
+			struct xh_finding *o = l->f[idx[k]];
+			int64_t last = o->last_ms != XH_TIME_NONE && o->count > 1 ? o->last_ms : o->time_ms;
+			if (k == best)
+				continue;
+			keep->count = (keep->count ? keep->count : 1) + (o->count ? o->count : 1);
+			if (last != XH_TIME_NONE && (keep->last_ms == XH_TIME_NONE || last > keep->last_ms))
+				keep->last_ms = last;
+			xh_finding_free(o);
+			l->f[idx[k]] = NULL;
+		}
+		g = e;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->f[i])
+			l->f[w++] = l->f[i];
+	l->n = w;
+	xh_free(idx);
 	return XH_OK;
 }
 
@@ -465,8 +535,10 @@ static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struc
 
 xh_status xh_correlate(struct xh_flist *l, const struct xh_bobs_set *builds, struct xh_report *r)
 {
-	xh_status st = judge_oab(l);
+	xh_status st = fold_info(l);
 
+	if (!st)
+		st = judge_oab(l);
 	if (!st)
 		st = escalate(l);
 	if (!st)

@@ -58,12 +58,29 @@ static bool lset_add(struct lset *s, struct lit l)
 	return true;
 }
 
+/* How selective a literal is likely to be: its length, except that status codes and
+ * method names (in nearly every web log line) count as 1. */
+static size_t weight(struct lit l)
+{
+	static const char *const common[] = {"get", "post", "head", "http", NULL};
+	bool digits = true;
+
+	for (size_t i = 0; i < l.n; i++)
+		digits = digits && l.p[i] >= '0' && l.p[i] <= '9';
+	if (digits && l.n <= 4)
+		return 1;
+	for (size_t i = 0; common[i]; i++)
+		if (l.n == strlen(common[i]) && strncasecmp((const char *)l.p, common[i], l.n) == 0)
+			return 1;
+	return l.n;
+}
+
 static size_t min_len(const struct lset *s)
 {
 	size_t m = SIZE_MAX;
 	for (size_t i = 0; i < s->n; i++)
-		if (s->v[i].n < m)
-			m = s->v[i].n;
+		if (weight(s->v[i]) < m)
+			m = weight(s->v[i]);
 	return s->n ? m : 0;
 }
 
@@ -250,7 +267,17 @@ struct xh_prefilter {
 	size_t nalways;
 	size_t nfiltered;
 	unsigned char *filtered; /* per rule: 1 when it has a literal set */
+	unsigned char **lit;     /* the distinct literals (lower case), for listings */
+	size_t *litn, nlit;
 };
+
+size_t xh_prefilter_literal(const struct xh_prefilter *pf, size_t i, const unsigned char **p)
+{
+	if (!pf || i >= pf->nlit)
+		return 0;
+	*p = pf->lit[i];
+	return pf->litn[i];
+}
 
 bool xh_prefilter_has(const struct xh_prefilter *pf, size_t i)
 {
@@ -285,6 +312,10 @@ void xh_prefilter_free(struct xh_prefilter *pf)
 	xh_free(pf->lit_rules);
 	xh_free(pf->always);
 	xh_free(pf->filtered);
+	for (size_t i = 0; i < pf->nlit; i++)
+		xh_free(pf->lit[i]);
+	xh_free(pf->lit);
+	xh_free(pf->litn);
 	xh_free(pf);
 }
 
@@ -352,7 +383,9 @@ xh_status xh_prefilter_build(const struct xh_rule *const *rules, size_t n, struc
 	lens = xh_malloc((nent ? nent : 1) * sizeof *lens);
 	ids = xh_malloc((nent ? nent : 1) * sizeof *ids);
 	flags = xh_malloc((nent ? nent : 1) * sizeof *flags);
-	if (!pf->lit_rules || !pf->lit_start || !exprs || !lens || !ids || !flags)
+	pf->lit = xh_calloc(nent ? nent : 1, sizeof *pf->lit);
+	pf->litn = xh_calloc(nent ? nent : 1, sizeof *pf->litn);
+	if (!pf->lit_rules || !pf->lit_start || !exprs || !lens || !ids || !flags || !pf->lit || !pf->litn)
 		goto out;
 	if (nent)
 		qsort(ent, nent, sizeof *ent, cmp_entry);
@@ -365,6 +398,13 @@ xh_status xh_prefilter_build(const struct xh_rule *const *rules, size_t n, struc
 			lens[nlit] = ent[i].n;
 			ids[nlit] = (unsigned)nlit;
 			flags[nlit] = HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH;
+			/* a copy stays with the prefilter, for listings */
+			pf->lit[nlit] = xh_malloc(ent[i].n);
+			if (!pf->lit[nlit])
+				goto out;
+			memcpy(pf->lit[nlit], ent[i].low, ent[i].n);
+			pf->litn[nlit] = ent[i].n;
+			pf->nlit = nlit + 1;
 			nlit++;
 		}
 		if (!same || ent[i].rule != ent[i - 1].rule)
@@ -486,9 +526,20 @@ size_t xh_prefilter_run(const struct xh_prefilter *pf, struct xh_pf_scratch *s, 
 			s->mark[pf->always[i]] = 1;
 			s->cand[s->ncand++] = pf->always[i];
 		}
-	/* evaluation in rule order: findings come out in the same order on every run */
-	if (s->ncand > 1)
+	/* evaluation in rule order: findings come out in the same order on every run
+	 * (insertion sort: the list is short) */
+	if (s->ncand > 32) {
 		qsort(s->cand, s->ncand, sizeof *s->cand, cmp_size);
+	} else {
+		for (size_t i = 1; i < s->ncand; i++) {
+			size_t v = s->cand[i], j = i;
+			while (j > 0 && s->cand[j - 1] > v) {
+				s->cand[j] = s->cand[j - 1];
+				j--;
+			}
+			s->cand[j] = v;
+		}
+	}
 	for (size_t i = 0; i < s->ncand; i++)
 		s->mark[s->cand[i]] = 0;
 	*cand = s->cand;

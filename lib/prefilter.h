@@ -17,6 +17,8 @@ XH_HIDDEN void xh_prefilter_free(struct xh_prefilter *pf);
 /* Rules with a required literal set, and rules evaluated on every record. */
 XH_HIDDEN void xh_prefilter_counts(const struct xh_prefilter *pf, size_t *filtered, size_t *always);
 
+/* The i-th distinct literal (lower case); 0 past the end. */
+XH_HIDDEN size_t xh_prefilter_literal(const struct xh_prefilter *pf, size_t i, const unsigned char **p);
 /* Whether rule i has a required literal set. */
 XH_HIDDEN bool xh_prefilter_has(const struct xh_prefilter *pf, size_t i);
 

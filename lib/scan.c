@@ -79,7 +79,23 @@ void xh_scan_opts_init(struct xh_scan_opts *o)
 
 xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f)
 {
-	return xh_flist_push(&emit->res->findings, f);
+	struct xh_flist *l = &emit->res->findings;
+
+	/* informational (scanner) findings of one rule and client fold into the first: a
+	 * busy server sees thousands; counted, not listed one by one */
+	if (f->level == XH_LEVEL_INFORMATIONAL && f->client && f->rule_id) {
+		for (size_t i = l->n, k = 0; i-- > 0 && k < XH_FOLD_LOOKBACK; k++) {
+			struct xh_finding *g = l->f[i];
+			if (g->level == XH_LEVEL_INFORMATIONAL && g->client && strcmp(g->client, f->client) == 0 &&
+			    strcmp(g->rule_id, f->rule_id) == 0) {
+				g->count = (g->count ? g->count : 1) + (f->count ? f->count : 1);
+				if (f->time_ms != XH_TIME_NONE && (g->last_ms == XH_TIME_NONE || f->time_ms > g->last_ms))
+					g->last_ms = f->time_ms;
+				return XH_OK;
+			}
+		}
+	}
+	return xh_flist_push(l, f);
 }
 
 void *xh_emit_hook_state(struct xh_emit *emit)

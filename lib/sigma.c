@@ -47,6 +47,14 @@ bool xh_rules_prefilter_on(const struct xh_rules *rs)
 	return !rs->no_prefilter;
 }
 
+size_t xh_rules_literal(const struct xh_rules *rs, size_t i, const char **p)
+{
+	const unsigned char *u = NULL;
+	size_t n = xh_prefilter_literal(rs->pf, i, &u);
+	*p = (const char *)u;
+	return n;
+}
+
 bool xh_rules_info(const struct xh_rules *rs, size_t i, struct xh_rule_info *out)
 {
 	const struct xh_rule *r;
@@ -767,6 +775,7 @@ static void test_free(struct xh_ftest *t)
 		matcher_free(&t->m[i]);
 	xh_free(t->m);
 	xh_free(t->field);
+	xh_free(t->ref.own);
 }
 
 /* A map of tests (AND). */
@@ -1213,6 +1222,14 @@ static struct xh_rule *compile_rule(const struct xh_ynode *doc, const char *path
 	}
 	if (!logsource(xh_ymap_get(doc, "logsource"), r, e))
 		goto fail;
+	/* field names resolve once the logsource says how (webserver names, cs-uri-query) */
+	for (size_t i = 0; i < r->nids; i++)
+		for (size_t m = 0; m < r->ids[i].nmaps; m++)
+			for (size_t t = 0; t < r->ids[i].maps[m].n; t++) {
+				struct xh_ftest *ft = &r->ids[i].maps[m].t[t];
+				if (ft->field)
+					xh_field_resolve(ft->field, r->webserver, &ft->ref);
+			}
 	collect_fields(r);
 	return r;
 fail:

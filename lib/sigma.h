@@ -44,8 +44,18 @@ struct xh_matcher {
 	char *ref;          /* fieldref: the other field */
 };
 
+/* A field name resolved once: which record column (or the composed URI) to read. */
+struct xh_fref {
+	const char *look;      /* column name to look up (the rule's, a W3C name, or own) */
+	char *own;             /* owned copy when the name had a ".decoded" suffix */
+	bool uri;              /* webserver cs-uri-query: stem '?' query */
+	bool decoded;          /* URL-decode the value */
+};
+XH_HIDDEN void xh_field_resolve(const char *name, bool webserver, struct xh_fref *out);
+
 struct xh_ftest {          /* one "field|modifiers: values" entry of a map */
 	char *field;           /* Sigma name as written (NULL for keywords) */
+	struct xh_fref ref;    /* resolved after the logsource is known */
 	bool all;              /* every value must match (|all) */
 	struct xh_matcher *m;
 	size_t nm;
@@ -99,11 +109,21 @@ XH_HIDDEN bool xh_rules_prefilter_on(const struct xh_rules *rs);
 /* Bit of a source in xh_rule.sources. */
 XH_HIDDEN unsigned xh_source_bit(const struct xh_source *s);
 
+/* Column of a field name in a record schema, remembered per thread: rules name fields,
+ * records of one file share a schema, so the name search runs once per file. */
+#define XH_COLCACHE 1024
+struct xh_colcache {
+	const char *name;        /* the rule's field name (its address is the key) */
+	uint64_t schema;         /* xh_schema.id */
+	int col;                 /* -1: not a column of that schema */
+};
+
 /* Buffers one evaluation needs; one per thread. */
 struct xh_eval_scratch {
 	struct xh_buf uri;       /* the composed cs-uri-query */
 	struct xh_buf dec;       /* a URL-decoded field */
 	pcre2_match_data *md;
+	struct xh_colcache *cc;  /* XH_COLCACHE entries */
 };
 XH_HIDDEN xh_status xh_eval_scratch_init(struct xh_eval_scratch *s);
 XH_HIDDEN void xh_eval_scratch_free(struct xh_eval_scratch *s);

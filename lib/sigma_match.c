@@ -132,7 +132,8 @@ xh_status xh_eval_scratch_init(struct xh_eval_scratch *s)
 	xh_buf_init(&s->uri, (size_t)XH_MAX_LINE * 2 + 2);
 	xh_buf_init(&s->dec, (size_t)XH_MAX_LINE * 2 + 2);
 	s->md = pcre2_match_data_create(1, NULL);
-	return s->md ? XH_OK : XH_ENOMEM;
+	s->cc = xh_calloc(XH_COLCACHE, sizeof *s->cc);
+	return s->md && s->cc ? XH_OK : XH_ENOMEM;
 }
 
 void xh_eval_scratch_free(struct xh_eval_scratch *s)
@@ -142,6 +143,44 @@ void xh_eval_scratch_free(struct xh_eval_scratch *s)
 	if (s->md)
 		pcre2_match_data_free(s->md);
 	s->md = NULL;
+	xh_free(s->cc);
+	s->cc = NULL;
+}
+
+/* xh_record_get with the column position cached per (name, schema). */
+static bool record_get(struct xh_eval_scratch *s, const struct xh_record *r, const char *name, struct xh_sv *out)
+{
+	struct xh_colcache *e;
+	size_t n;
+
+	if (!r->schema || !s->cc)
+		return xh_record_get(r, name, out);
+	e = &s->cc[(((uintptr_t)name >> 3) ^ (uintptr_t)(r->schema->id * 0x9E3779B97F4A7C15ull)) & (XH_COLCACHE - 1)];
+	if (e->name != name || e->schema != r->schema->id) {
+		e->name = name;
+		e->schema = r->schema->id;
+		e->col = -1;
+		for (size_t i = 0; i < r->schema->n; i++)
+			if (strcasecmp(r->schema->names[i], name) == 0) {
+				e->col = (int)i;
+				break;
+			}
+	}
+	if (e->col >= 0 && (size_t)e->col < r->nfields) {
+		*out = r->fields[e->col];
+		return true;
+	}
+	out->p = NULL;
+	out->n = 0;
+	if (e->col >= 0)
+		return false; /* a short record: the column is missing */
+	n = strlen(name);
+	for (size_t i = 0; i < r->nx; i++)
+		if (r->xnames[i].n == n && strncasecmp(r->xnames[i].p, name, n) == 0) {
+			*out = r->xvalues[i];
+			return true;
+		}
+	return false;
 }
 
 static int hexval(unsigned char c)
@@ -187,59 +226,96 @@ static const char *w3c_name(const char *f)
 	return f;
 }
 
-static bool get_plain(struct ctx *c, const char *f, struct xh_sv *out);
-
-static bool get_field(struct ctx *c, const char *f, struct xh_sv *out)
+/* The request as sent: stem, '?' and the query (built once per record). */
+static bool get_uri(struct ctx *c, struct xh_sv *out)
 {
-	size_t n = strlen(f);
-
-	if (n > 8 && strcasecmp(f + n - 8, ".decoded") == 0 && n - 8 < 128) {
-		char base[128];
-		struct xh_sv v;
-		memcpy(base, f, n - 8);
-		base[n - 8] = '\0';
-		if (!get_plain(c, base, &v))
-			return false;
-		if (!v.p || !url_decode(&c->s->dec, v)) {
-			*out = v;
-			return true;
+	if (!c->uri_done) {
+		struct xh_sv stem, query;
+		bool hs = record_get(c->s, c->rec, "cs-uri-stem", &stem);
+		bool hq = record_get(c->s, c->rec, "cs-uri-query", &query);
+		c->uri_done = true;
+		c->uri_ok = hs || hq;
+		if (stem.p && !query.p) {
+			c->uri = stem;
+		} else if (!stem.p && query.p) {
+			c->uri = query;
+		} else if (stem.p && query.p) {
+			struct xh_buf *b = &c->s->uri;
+			b->len = 0;
+			if (xh_buf_add(b, stem.p, stem.n) || xh_buf_addc(b, '?') || xh_buf_add(b, query.p, query.n))
+				c->uri_ok = false;
+			else
+				c->uri = xh_sv_make(b->p, b->len);
+		} else {
+			c->uri = xh_sv_make(NULL, 0);
 		}
-		*out = xh_sv_make(c->s->dec.p ? c->s->dec.p : "", c->s->dec.len);
-		return true;
 	}
-	return get_plain(c, f, out);
+	*out = c->uri;
+	return c->uri_ok;
 }
 
-static bool get_plain(struct ctx *c, const char *f, struct xh_sv *out)
+/* A field as resolved at compile time (xh_field_resolve). */
+static bool get_ref(struct ctx *c, const struct xh_fref *f, struct xh_sv *out)
 {
-	if (c->r->webserver && (strcasecmp(f, "cs-uri-query") == 0 || strcasecmp(f, "c-uri") == 0 ||
-	                        strcasecmp(f, "cs-uri") == 0)) {
-		if (!c->uri_done) {
-			struct xh_sv stem, query;
-			bool hs = xh_record_get(c->rec, "cs-uri-stem", &stem);
-			bool hq = xh_record_get(c->rec, "cs-uri-query", &query);
-			c->uri_done = true;
-			c->uri_ok = hs || hq;
-			if (stem.p && !query.p) {
-				c->uri = stem;
-			} else if (!stem.p && query.p) {
-				c->uri = query;
-			} else if (stem.p && query.p) {
-				struct xh_buf *b = &c->s->uri;
-				b->len = 0;
-				if (xh_buf_add(b, stem.p, stem.n) || xh_buf_addc(b, '?') || xh_buf_add(b, query.p, query.n)) {
-					c->uri_ok = false;
-				} else {
-					c->uri = xh_sv_make(b->p, b->len);
-				}
-			} else {
-				c->uri = xh_sv_make(NULL, 0);
-			}
-		}
-		*out = c->uri;
-		return c->uri_ok;
+	struct xh_sv v;
+	bool present = f->uri ? get_uri(c, &v) : record_get(c->s, c->rec, f->look, &v);
+
+	if (!present || !f->decoded || !v.p) {
+		*out = v;
+		return present;
 	}
-	return xh_record_get(c->rec, c->r->webserver ? w3c_name(f) : f, out);
+	if (!url_decode(&c->s->dec, v))
+		*out = v;
+	else
+		*out = xh_sv_make(c->s->dec.p ? c->s->dec.p : "", c->s->dec.len);
+	return true;
+}
+
+void xh_field_resolve(const char *name, bool webserver, struct xh_fref *out)
+{
+	size_t n = strlen(name);
+
+	memset(out, 0, sizeof *out);
+	out->look = name;
+	if (n > 8 && strcasecmp(name + n - 8, ".decoded") == 0) {
+		out->decoded = true;
+		n -= 8;
+	}
+	if (webserver) {
+		char base[128];
+		snprintf(base, sizeof base, "%.*s", (int)n, name);
+		if (strcasecmp(base, "cs-uri-query") == 0 || strcasecmp(base, "c-uri") == 0 || strcasecmp(base, "cs-uri") == 0) {
+			out->uri = true;
+			return;
+		}
+		if (w3c_name(base) != base) {
+			out->look = w3c_name(base);
+			return;
+		}
+	}
+	if (out->decoded)
+		out->own = xh_strndup(name, n);
+	if (out->own)
+		out->look = out->own;
+}
+
+/* By name, for fieldref and the fields shown in a finding (not the hot path). */
+static bool get_field(struct ctx *c, const char *f, struct xh_sv *out)
+{
+	struct xh_fref r;
+	bool ok;
+
+	xh_field_resolve(f, c->r->webserver, &r);
+	if (r.own || (!r.uri && r.look == f)) {
+		/* names not owned by the rule: no cache (the cache keys on addresses) */
+		ok = r.uri ? get_uri(c, out) : xh_record_get(c->rec, r.look, out);
+		if (ok && r.decoded && out->p && url_decode(&c->s->dec, *out))
+			*out = xh_sv_make(c->s->dec.p ? c->s->dec.p : "", c->s->dec.len);
+	} else {
+		ok = get_ref(c, &r, out);
+	}
+	xh_free(r.own);
+	return ok;
 }
 
 static bool match_value(struct ctx *c, const struct xh_matcher *m, struct xh_sv v, bool present)
@@ -279,7 +355,7 @@ static bool eval_test(struct ctx *c, const struct xh_ftest *t)
 	bool present;
 
 	if (t->field)
-		present = get_field(c, t->field, &v);
+		present = get_ref(c, &t->ref, &v);
 	else {
 		v = c->rec->raw; /* keywords: the whole record text */
 		present = true;
@@ -402,7 +478,8 @@ static xh_status emit_match(const struct xh_rule *r, const struct xh_record *rec
 	f.ntags = r->ntags;
 	f.references = (const char *const *)r->refs;
 	f.nreferences = r->nrefs;
-	f.time_ms = rec->time_ms;
+	f.time_ms = f.last_ms = rec->time_ms;
+	f.count = 1;
 	f.source = rec->source->name;
 	f.path = rec->path;
 	f.origin = rec->origin;

@@ -6,6 +6,8 @@
  */
 #include "writer.h"
 
+#include <stdio.h>
+
 static const char header[] = "type,time,level,rule_id,title,source,path,line,offset,detail,text\n";
 
 static xh_status cell(struct xh_buf *b, const char *s, size_t n, bool last)
@@ -98,6 +100,11 @@ static xh_status csv_finding(struct xh_writer *w, const struct xh_finding *f)
 		for (size_t i = 0; !st && i < sizeof ctx / sizeof ctx[0]; i++)
 			if (ctx[i][1] && ctx[i][1][0])
 				st = pairs(&d, ctx[i][0], strlen(ctx[i][0]), xh_sv_make(ctx[i][1], strlen(ctx[i][1])));
+	}
+	if (!st && f->count > 1) {
+		char n[24];
+		snprintf(n, sizeof n, "%llu", (unsigned long long)f->count);
+		st = pairs(&d, "count", 5, xh_sv_make(n, strlen(n)));
 	}
 	for (size_t i = 0; !st && i < f->ntags; i++)
 		st = pairs(&d, "tag", 3, xh_sv_make(f->tags[i], strlen(f->tags[i])));

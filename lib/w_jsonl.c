@@ -115,6 +115,8 @@ static xh_status jsonl_finding(struct xh_writer *w, const struct xh_finding *f)
 	if (!st) st = kv_str(b, "campaign", xh_finding_campaign(f));
 	if (!st) st = str_array(b, "tags", f->tags, f->ntags);
 	if (!st) st = kv_time(b, "time", f->time_ms);
+	if (!st && f->count > 1) st = kv_u64(b, "count", f->count);
+	if (!st && f->count > 1) st = kv_time(b, "last_time", f->last_ms);
 	if (!st) st = kv_str(b, "host", f->host);
 	if (!st) st = kv_str(b, "client", f->client);
 	if (!st) st = key(b, "source");

@@ -83,6 +83,10 @@
 #define XH_MAX_COND_DEPTH 64            /* parentheses / not nesting in a condition */
 #define XH_MAX_WINDASH_VARIANTS 256     /* values one windash value may expand to */
 #define XH_MAX_RULE_FILES 100000        /* files walked below a rules folder */
+/* Informational findings of one file compared with the last this many when folding
+ * repeats of one rule and client (scanner noise) into one finding with a count. */
+#define XH_FOLD_LOOKBACK 256
+
 /* Fields a finding quotes from its record (the ones its rule tests). */
 #define XH_MAX_FINDING_FIELDS 8
 

@@ -161,6 +161,9 @@ struct xh_finding {
 	const char *origin;          /* the file's path on the server, when the layout shows it */
 	uint64_t line;
 	uint64_t offset;
+	uint64_t count;              /* informational findings of one rule and client are folded
+	                                into the first: how many records (0 or 1: just this one) */
+	int64_t last_ms;             /* time of the last folded record (count > 1) */
 	const struct xh_kv *fields;  /* the fields that matter for this finding */
 	size_t nfields;
 	struct xh_sv excerpt;        /* raw evidence text, escaped by every writer */
@@ -423,6 +426,9 @@ struct xh_rule_info {
 	size_t ntags;
 };
 XH_API bool xh_rules_info(const struct xh_rules *rs, size_t i, struct xh_rule_info *out);
+/* The i-th distinct literal of the prefilter (lower case, after xh_rules_prepare); its
+ * length, 0 past the end. One of a rule's literals occurs in every record it matches. */
+XH_API size_t xh_rules_literal(const struct xh_rules *rs, size_t i, const char **p);
 XH_API void xh_rules_stats(const struct xh_rules *rs, struct xh_rules_stats *st);
 /* Builds the multi-literal prefilter once all rules are loaded (loading more undoes it).
  * Not thread-safe: call before the scan starts (xh_rules_worker_new does it if needed). */
