@@ -2,7 +2,7 @@
  * The post-pass: what a single record cannot say. After every file is read, the
  * findings of the whole evidence are judged together, in a fixed order:
  *
- *   0. informational findings (scanner traffic) of one rule and client fold into the
+ *   0. informational findings (scanner traffic) of one rule and UTC day fold into the
  *      earliest, with a count and the last time: thousands of zgrab lines are one line;
  *   1. the CVE-2021-26858 OAB download path against the install root the log itself
  *      sits in (pl-58-01-oab-download: critical outside <root>ClientAccess\OAB);
@@ -103,7 +103,7 @@ static xh_status rewrite(struct xh_flist *l, size_t i, enum xh_level level, cons
 	return XH_OK;
 }
 
-/* ---- 0. scanner noise: one finding per informational rule and client ------------------ */
+/* ---- 0. scanner noise: one finding per informational rule and day ------------------- */
 
 static const struct xh_flist *fold_list;
 
@@ -113,7 +113,7 @@ static int cmp_fold(const void *a, const void *b)
 	const struct xh_finding *x = fold_list->f[i], *y = fold_list->f[j];
 	int c = strcmp(x->rule_id, y->rule_id);
 	if (!c)
-		c = strcmp(x->client, y->client);
+		c = x->time_ms / 86400000 < y->time_ms / 86400000 ? -1 : x->time_ms / 86400000 > y->time_ms / 86400000;
 	if (!c)
 		c = i < j ? -1 : i > j; /* list order: files in evidence order */
 	return c;
@@ -121,7 +121,8 @@ static int cmp_fold(const void *a, const void *b)
 
 static bool foldable(const struct xh_finding *f)
 {
-	return f && f->level == XH_LEVEL_INFORMATIONAL && f->client && f->rule_id;
+	return f && f->level == XH_LEVEL_INFORMATIONAL && f->rule_id && f->time_ms != XH_TIME_NONE &&
+	       !(f->source && strcmp(f->source, "build") == 0);
 }
 
 /* Folds the per-file groups (xh_emit_finding) across files into the earliest finding. */
@@ -141,7 +142,7 @@ static xh_status fold_info(struct xh_flist *l)
 		size_t e = g + 1, best = g;
 		struct xh_finding *keep;
 		while (e < n && strcmp(l->f[idx[e]]->rule_id, l->f[idx[g]]->rule_id) == 0 &&
-		       strcmp(l->f[idx[e]]->client, l->f[idx[g]]->client) == 0)
+		       l->f[idx[e]]->time_ms / 86400000 == l->f[idx[g]]->time_ms / 86400000)
 			e++;
 		/* the earliest in time represents the group (ties: the first in evidence order) */
 		for (size_t k = g + 1; k < e; k++) {
@@ -158,6 +159,8 @@ static xh_status fold_info(struct xh_flist *l)
 			keep->count = (keep->count ? keep->count : 1) + (o->count ? o->count : 1);
 			if (last != XH_TIME_NONE && (keep->last_ms == XH_TIME_NONE || last > keep->last_ms))
 				keep->last_ms = last;
+			if (keep->client && (!o->client || strcmp(keep->client, o->client) != 0))
+				keep->client = NULL; /* points into keep's own block, so dropping it is safe */
 			xh_finding_free(o);
 			l->f[idx[k]] = NULL;
 		}

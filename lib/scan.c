@@ -81,16 +81,19 @@ xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f)
 {
 	struct xh_flist *l = &emit->res->findings;
 
-	/* informational (scanner) findings of one rule and client fold into the first: a
-	 * busy server sees thousands; counted, not listed one by one */
-	if (f->level == XH_LEVEL_INFORMATIONAL && f->client && f->rule_id) {
+	/* informational (scanner) findings of one rule and UTC day fold into the first: a
+	 * busy server sees thousands a day, from as many addresses; counted, not listed */
+	if (f->level == XH_LEVEL_INFORMATIONAL && f->rule_id && f->time_ms != XH_TIME_NONE) {
+		int64_t day = f->time_ms / 86400000;
 		for (size_t i = l->n, k = 0; i-- > 0 && k < XH_FOLD_LOOKBACK; k++) {
 			struct xh_finding *g = l->f[i];
-			if (g->level == XH_LEVEL_INFORMATIONAL && g->client && strcmp(g->client, f->client) == 0 &&
+			if (g->level == XH_LEVEL_INFORMATIONAL && g->time_ms != XH_TIME_NONE && g->time_ms / 86400000 == day &&
 			    strcmp(g->rule_id, f->rule_id) == 0) {
 				g->count = (g->count ? g->count : 1) + (f->count ? f->count : 1);
-				if (f->time_ms != XH_TIME_NONE && (g->last_ms == XH_TIME_NONE || f->time_ms > g->last_ms))
+				if (g->last_ms == XH_TIME_NONE || f->time_ms > g->last_ms)
 					g->last_ms = f->time_ms;
+				if (g->client && f->client && strcmp(g->client, f->client) != 0)
+					g->client = NULL; /* several addresses: the note says so */
 				return XH_OK;
 			}
 		}

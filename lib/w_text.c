@@ -94,8 +94,9 @@ static xh_status one_finding(struct xh_writer *w, const struct xh_finding *f, co
 	if (!st && f->count > 1) {
 		char last[40];
 		xh_time_format(f->last_ms, last, sizeof last);
-		st = xh_buf_printf(b, "\n%s    %llu records like this from this client, the last %.10s %.8s", ind,
-		                   (unsigned long long)f->count, last, last + 11);
+		st = xh_buf_printf(b, "\n%s    %llu records like this that day%s, the last %.10s %.8s", ind,
+		                   (unsigned long long)f->count, f->client ? " from this client" : " (several clients)", last,
+		                   last + 11);
 	}
 	if (!st && f->note) {
 		st = xh_buf_printf(b, "\n%s    note: ", ind);
