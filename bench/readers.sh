@@ -32,16 +32,7 @@ LIT="$OUT/literals.txt"
 printf '%s\n' /ecp/y.js ServerInfo~ autodiscover.json /owa/auth/ python-requests \
 	ExchangeServicesClient aspnet_client cmd= powershell X-BEResource >"$LIT"
 
-best() { # best CMD... : best wall time of 3 runs, in seconds
-	local b=
-	for _ in 1 2 3; do
-		local s e
-		# to a file, not /dev/null: GNU grep stops at the first match when it sees /dev/null
-		s=$(date +%s.%N); "$@" >"$OUT/last.out" 2>&1 || true; e=$(date +%s.%N)
-		b=$(echo "$e - $s" | bc -l | awk -v b="$b" '{ if (b == "" || $1 < b) print $1; else print b }')
-	done
-	echo "$b"
-}
+. bench/lib.sh
 
 row() { # row LABEL BYTES SECONDS EXHUNT_J1_SECONDS
 	awk -v l="$1" -v by="$2" -v s="$3" -v r="$4" 'BEGIN {

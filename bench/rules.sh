@@ -30,15 +30,7 @@ gen() { # gen NAME --only KIND: the days of the intrusion (2021-03-03), busy ben
 gen rules-iis --only iis
 gen rules-httpproxy --only httpproxy
 
-best() { # best CMD... : best wall time of 3 runs, in seconds
-	local b=
-	for _ in 1 2 3; do
-		local s e
-		s=$(date +%s.%N); "$@" >"$OUT/last.out" 2>&1 || true; e=$(date +%s.%N)
-		b=$(echo "$e - $s" | bc -l | awk -v b="$b" '{ if (b == "" || $1 < b) print $1; else print b }')
-	done
-	echo "$b"
-}
+. bench/lib.sh
 row() { # row LABEL BYTES SECONDS REFERENCE_SECONDS
 	awk -v l="$1" -v by="$2" -v s="$3" -v r="$4" 'BEGIN {
 		printf "  %-46s %7.2f s %7.0f MB/s   time / pack -j1 time = %5.2f\n", l, s, by / s / 1e6, s / r }'

@@ -11,8 +11,9 @@
  *
  * Literals are matched caseless against the raw record. A field value is a substring of
  * the raw text except where the reader undid quoting (`""` in CSV, `''` in ECP data) or
- * composed a value (cs-uri-query = stem '?' query), so literals are cut at `"`, `'` and
- * `?` and only the longest piece is kept: a piece of a required literal is required too.
+ * composed a value (cs-uri-query = stem '?' query), so literals are cut at `?` (and, but
+ * for W3C records, at `"` and `'`) and only the longest piece is kept: a piece of a
+ * required literal is required too.
  */
 #include "prefilter.h"
 
@@ -123,20 +124,23 @@ static bool lset_union(struct lset *a, struct lset *b)
 	return ok;
 }
 
-static bool cut_char(unsigned char c)
+/* Characters a reader may have unquoted (CSV "", ECP '') or composed (the '?' of the
+ * webserver cs-uri-query): a field value and the raw text differ there. W3C fields are
+ * the raw text as is, so webserver rules cut only at '?'. */
+static bool cut_char(unsigned char c, bool webserver)
 {
-	return c == '"' || c == '\'' || c == '?';
+	return c == '?' || (!webserver && (c == '"' || c == '\''));
 }
 
 /* The longest literal piece of a glob, or n = 0. */
-static struct lit glob_lit(const struct xh_matcher *m)
+static struct lit glob_lit(const struct xh_matcher *m, bool webserver)
 {
 	struct lit best = {NULL, 0};
 	size_t i = 0;
 
 	while (i < m->n) {
 		size_t j = i;
-		while (j < m->n && m->mask[j] == 0 && !cut_char(m->pat[j]))
+		while (j < m->n && m->mask[j] == 0 && !cut_char(m->pat[j], webserver))
 			j++;
 		if (j - i > best.n) {
 			best.p = m->pat + i;
@@ -153,7 +157,7 @@ static bool decoded_field(const char *f)
 	return n > 8 && strcasecmp(f + n - 8, ".decoded") == 0;
 }
 
-static bool test_lits(const struct xh_ftest *t, struct lset *out)
+static bool test_lits(const struct xh_ftest *t, bool ws, struct lset *out)
 {
 	memset(out, 0, sizeof *out);
 	if (decoded_field(t->field) || t->nm == 0)
@@ -162,7 +166,7 @@ static bool test_lits(const struct xh_ftest *t, struct lset *out)
 		/* every value must occur: the longest one will do */
 		struct lit best = {NULL, 0};
 		for (size_t i = 0; i < t->nm; i++) {
-			struct lit l = t->m[i].kind == XH_M_GLOB ? glob_lit(&t->m[i]) : (struct lit){NULL, 0};
+			struct lit l = t->m[i].kind == XH_M_GLOB ? glob_lit(&t->m[i], ws) : (struct lit){NULL, 0};
 			if (l.n > best.n)
 				best = l;
 		}
@@ -171,7 +175,7 @@ static bool test_lits(const struct xh_ftest *t, struct lset *out)
 	}
 	out->known = true;
 	for (size_t i = 0; out->known && i < t->nm; i++) {
-		struct lit l = t->m[i].kind == XH_M_GLOB ? glob_lit(&t->m[i]) : (struct lit){NULL, 0};
+		struct lit l = t->m[i].kind == XH_M_GLOB ? glob_lit(&t->m[i], ws) : (struct lit){NULL, 0};
 		if (l.n == 0) {
 			lset_free(out);
 			return true;
@@ -184,17 +188,17 @@ static bool test_lits(const struct xh_ftest *t, struct lset *out)
 	return true;
 }
 
-static bool ident_lits(const struct xh_ident *id, struct lset *out)
+static bool ident_lits(const struct xh_ident *id, bool ws, struct lset *out)
 {
 	memset(out, 0, sizeof *out);
 	if (id->keywords)
-		return test_lits(&id->kw, out);
+		return test_lits(&id->kw, ws, out);
 	out->known = true;
 	for (size_t m = 0; m < id->nmaps; m++) {
 		struct lset map = {NULL, 0, 0, false};
 		for (size_t t = 0; t < id->maps[m].n; t++) {
 			struct lset one;
-			if (!test_lits(&id->maps[m].t[t], &one)) {
+			if (!test_lits(&id->maps[m].t[t], ws, &one)) {
 				lset_free(&map);
 				return false;
 			}
@@ -215,7 +219,7 @@ static bool cond_lits(const struct xh_rule *r, const struct xh_cnode *c, struct 
 	memset(out, 0, sizeof *out);
 	switch (c->op) {
 	case XH_C_ID:
-		return ident_lits(&r->ids[c->ids[0]], out);
+		return ident_lits(&r->ids[c->ids[0]], r->webserver, out);
 	case XH_C_AND:
 	case XH_C_OR:
 		if (!cond_lits(r, c->a, &a))
@@ -239,7 +243,7 @@ static bool cond_lits(const struct xh_rule *r, const struct xh_cnode *c, struct 
 		if (c->nids == 0 || (c->op == XH_C_N_OF && c->count == 0))
 			return true;
 		for (size_t i = 0; i < c->nids; i++) {
-			if (!ident_lits(&r->ids[c->ids[i]], &b)) {
+			if (!ident_lits(&r->ids[c->ids[i]], r->webserver, &b)) {
 				lset_free(out);
 				return false;
 			}

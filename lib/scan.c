@@ -474,6 +474,19 @@ static xh_status merge(struct job *job, size_t i, struct result *res, struct xh_
 	return XH_OK;
 }
 
+/* One finding out: counted per level, or below --min-level and only counted. */
+static xh_status write_finding(const struct xh_scan_opts *o, const struct xh_finding *f, struct xh_report *r)
+{
+	if (f->level < o->min_level) {
+		r->findings_below_min++;
+		return XH_OK;
+	}
+	r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
+	if (o->on_finding)
+		o->on_finding(o->on_finding_ud, f);
+	return xh_writer_finding(o->writer, f);
+}
+
 static xh_status emit_slot(struct job *job, struct result *res, struct xh_report *r)
 {
 	struct xh_writer *w = job->o->writer;
@@ -497,14 +510,7 @@ static xh_status emit_slot(struct job *job, struct result *res, struct xh_report
 		struct xh_finding *f = res->findings.f[k];
 		if (job->all.n == XH_MAX_FINDINGS_KEPT) {
 			r->findings_uncorrelated++;
-			if (f->level < job->o->min_level) {
-				r->findings_below_min++;
-				continue;
-			}
-			r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
-			if (job->o->on_finding)
-				job->o->on_finding(job->o->on_finding_ud, f);
-			st = xh_writer_finding(w, f);
+			st = write_finding(job->o, f, r);
 			continue;
 		}
 		if (job->all.n == job->all.cap) {
@@ -547,17 +553,8 @@ static xh_status write_findings(struct job *job, struct xh_report *r)
 
 	if (!st)
 		st = xh_correlate(&job->all, &job->bobs, r);
-	for (size_t k = 0; !st && k < job->all.n; k++) {
-		const struct xh_finding *f = job->all.f[k];
-		if (f->level < job->o->min_level) {
-			r->findings_below_min++;
-			continue;
-		}
-		r->findings[f->level < XH_LEVEL_COUNT ? f->level : 0]++;
-		if (job->o->on_finding)
-			job->o->on_finding(job->o->on_finding_ud, f);
-		st = xh_writer_finding(job->o->writer, f);
-	}
+	for (size_t k = 0; !st && k < job->all.n; k++)
+		st = write_finding(job->o, job->all.f[k], r);
 	r->findings_dropped += job->all.dropped;
 	return st;
 }

@@ -18,6 +18,15 @@ printf 'title: x\nlogsource: {category: webserver}\ndetection:\n  s: {cs-uri-que
 expect_rc 1 "$EXHUNT" rules lint "$T/bad.yml"
 grep -q 'error: .*bad.yml: not loaded: .*expand' "$T/out" && ok || bad "lint reason: $(head -2 "$T/out")"
 
+# indicators.md 5.2 (benign lines from artefacts.help, in their raw layouts): the whole
+# pack gives nothing at medium or above on any of them
+mapfile -t b52 < <(grep -l -r -E 'SERVER-HOSTNAME|SERVER_HOSTNAME|server_hostname|HealthMailboxXXX' tests/rules | sort)
+[ "${#b52[@]}" -ge 5 ] && ok || bad "only ${#b52[@]} files with the 5.2 lines"
+for f in "${b52[@]}"; do
+	"$EXHUNT" scan -q -f jsonl "$f" >"$T/b52.jsonl"
+	expect_eq "5.2 benign $f" "$(jq -r 'select(.type=="finding" and (.level=="medium" or .level=="high" or .level=="critical")) | .rule_name' "$T/b52.jsonl" | head -2)" ""
+done
+
 # --no-rules, --rules-only, --min-level
 expect_rc 0 "$EXHUNT" scan -q --no-rules -f jsonl examples/collection
 expect_eq "no rules: not assessed" "$(jq -r 'select(.type=="verdict") | .verdict' "$T/out")" "NOT ASSESSED"
