@@ -516,10 +516,13 @@ size_t xh_prefilter_run(const struct xh_prefilter *pf, struct xh_pf_scratch *s, 
 	struct on_ctx c = {pf, s};
 
 	s->ncand = 0;
-	if (pf->db && text && n && n <= UINT32_MAX) {
-		hs_scan(pf->db, text, (unsigned)n, 0, s->hs, on_match, &c);
-	} else if (n > UINT32_MAX) {
-		/* records are far smaller (XH_MAX_LINE); if not, evaluate everything */
+	/* a scan that cannot run (records are far smaller than 4 GiB; a Vectorscan error)
+	 * must not hide a match: then every rule is a candidate */
+	if (pf->db && text && n &&
+	    (n > UINT32_MAX || hs_scan(pf->db, text, (unsigned)n, 0, s->hs, on_match, &c) != HS_SUCCESS)) {
+		for (size_t i = 0; i < s->ncand; i++)
+			s->mark[s->cand[i]] = 0;
+		s->ncand = 0;
 		for (size_t i = 0; i < pf->nrules; i++) {
 			s->mark[i] = 1;
 			s->cand[s->ncand++] = i;
