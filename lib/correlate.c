@@ -105,18 +105,28 @@ static xh_status rewrite(struct xh_flist *l, size_t i, enum xh_level level, cons
 
 /* ---- 0. scanner noise: one finding per informational rule and day ------------------- */
 
-static const struct xh_flist *fold_list;
+/* A sort key for a finding of the list: a string, a number, and its index in the list
+ * (the last tie-break keeps evidence order). The key is copied in, so no global context. */
+struct fkey {
+	const char *s;
+	int64_t n;
+	size_t i;
+};
 
-static int cmp_fold(const void *a, const void *b)
+static int cmp_fkey(const void *a, const void *b)
 {
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	const struct xh_finding *x = fold_list->f[i], *y = fold_list->f[j];
-	int c = strcmp(x->rule_id, y->rule_id);
+	const struct fkey *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
 	if (!c)
-		c = x->time_ms / 86400000 < y->time_ms / 86400000 ? -1 : x->time_ms / 86400000 > y->time_ms / 86400000;
+		c = x->n < y->n ? -1 : x->n > y->n;
 	if (!c)
-		c = i < j ? -1 : i > j; /* list order: files in evidence order */
+		c = x->i < y->i ? -1 : x->i > y->i;
 	return c;
+}
+
+static bool same_group(const struct fkey *x, const struct fkey *y)
+{
+	return strcmp(x->s, y->s) == 0 && x->n == y->n;
 }
 
 static bool foldable(const struct xh_finding *f)
@@ -128,33 +138,29 @@ static bool foldable(const struct xh_finding *f)
 /* Folds the per-file groups (xh_emit_finding) across files into the earliest finding. */
 static xh_status fold_info(struct xh_flist *l)
 {
-	size_t *idx, n = 0, w = 0;
+	struct fkey *k = xh_malloc((l->n ? l->n : 1) * sizeof *k);
+	size_t n = 0, w = 0;
 
-	idx = xh_malloc((l->n ? l->n : 1) * sizeof *idx);
-	if (!idx)
+	if (!k)
 		return XH_ENOMEM;
 	for (size_t i = 0; i < l->n; i++)
 		if (foldable(l->f[i]))
-			idx[n++] = i;
-	fold_list = l; /* qsort has no context argument; the post-pass runs on one thread */
-	qsort(idx, n, sizeof *idx, cmp_fold);
+			k[n++] = (struct fkey){l->f[i]->rule_id, l->f[i]->time_ms / 86400000, i};
+	qsort(k, n, sizeof *k, cmp_fkey);
 	for (size_t g = 0; g < n;) {
 		size_t e = g + 1, best = g;
 		struct xh_finding *keep;
-		while (e < n && strcmp(l->f[idx[e]]->rule_id, l->f[idx[g]]->rule_id) == 0 &&
-		       l->f[idx[e]]->time_ms / 86400000 == l->f[idx[g]]->time_ms / 86400000)
+		while (e < n && same_group(&k[g], &k[e]))
 			e++;
 		/* the earliest in time represents the group (ties: the first in evidence order) */
-		for (size_t k = g + 1; k < e; k++) {
-			int64_t tk = l->f[idx[k]]->time_ms, tb = l->f[idx[best]]->time_ms;
-			if (tk != XH_TIME_NONE && (tb == XH_TIME_NONE || tk < tb))
-				best = k;
-		}
-		keep = l->f[idx[best]];
-		for (size_t k = g; k < e; k++) {
-			struct xh_finding *o = l->f[idx[k]];
-			int64_t last = o->last_ms != XH_TIME_NONE && o->count > 1 ? o->last_ms : o->time_ms;
-			if (k == best)
+		for (size_t j = g + 1; j < e; j++)
+			if (l->f[k[j].i]->time_ms < l->f[k[best].i]->time_ms)
+				best = j;
+		keep = l->f[k[best].i];
+		for (size_t j = g; j < e; j++) {
+			struct xh_finding *o = l->f[k[j].i];
+			int64_t last = o->count > 1 ? o->last_ms : o->time_ms;
+			if (j == best)
 				continue;
 			keep->count = (keep->count ? keep->count : 1) + (o->count ? o->count : 1);
 			if (last != XH_TIME_NONE && (keep->last_ms == XH_TIME_NONE || last > keep->last_ms))
@@ -162,7 +168,7 @@ static xh_status fold_info(struct xh_flist *l)
 			if (keep->client && (!o->client || strcmp(keep->client, o->client) != 0))
 				keep->client = NULL; /* points into keep's own block, so dropping it is safe */
 			xh_finding_free(o);
-			l->f[idx[k]] = NULL;
+			l->f[k[j].i] = NULL;
 		}
 		g = e;
 	}
@@ -170,7 +176,7 @@ static xh_status fold_info(struct xh_flist *l)
 		if (l->f[i])
 			l->f[w++] = l->f[i];
 	l->n = w;
-	xh_free(idx);
+	xh_free(k);
 	return XH_OK;
 }
 
@@ -273,59 +279,37 @@ static const struct escalation {
 	 "the same address has other findings at medium or above"},
 };
 
-static int cmp_client(const void *a, const void *b)
-{
-	const struct xh_finding *x = *(struct xh_finding *const *)a, *y = *(struct xh_finding *const *)b;
-	return strcmp(x->client ? x->client : "", y->client ? y->client : "");
-}
-
 static xh_status escalate(struct xh_flist *l)
 {
-	struct xh_finding **by = NULL;
+	struct fkey *k = xh_malloc((l->n ? l->n : 1) * sizeof *k);
+	size_t n = 0;
 	xh_status st = XH_OK;
 
-	if (l->n == 0)
-		return XH_OK;
-	/* sort a copy of the pointers by client; rewrite via the index of each in l */
-	by = xh_malloc(l->n * sizeof *by);
-	if (!by) {
-		st = XH_ENOMEM;
-		goto out;
-	}
-	memcpy(by, l->f, l->n * sizeof *by);
-	qsort(by, l->n, sizeof *by, cmp_client);
-	for (size_t g = 0; !st && g < l->n;) {
-		size_t e = g;
-		while (e < l->n && cmp_client(&by[g], &by[e]) == 0)
+	if (!k)
+		return XH_ENOMEM;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->f[i]->client && l->f[i]->client[0])
+			k[n++] = (struct fkey){l->f[i]->client, 0, i};
+	qsort(k, n, sizeof *k, cmp_fkey);
+	for (size_t g = 0; !st && g < n;) {
+		size_t e = g + 1;
+		while (e < n && same_group(&k[g], &k[e]))
 			e++;
-		if (by[g]->client && by[g]->client[0]) {
-			for (size_t k = 0; k < sizeof escalations / sizeof escalations[0]; k++) {
-				const struct escalation *x = &escalations[k];
-				bool peer = false;
-				for (size_t j = g; j < e && !peer; j++) {
-					if (named(by[j], x->name))
-						continue;
-					peer = x->peer_tag ? has_tag(by[j], x->peer_tag) : by[j]->level >= XH_LEVEL_MEDIUM;
-				}
-				if (!peer)
-					continue;
-				for (size_t j = g; !st && j < e; j++) {
-					if (!named(by[j], x->name) || by[j]->level >= x->to)
-						continue;
-					/* find it in l (pointers are unique) and rewrite in place */
-					for (size_t i = 0; i < l->n; i++)
-						if (l->f[i] == by[j]) {
-							st = rewrite(l, i, x->to, x->why);
-							by[j] = l->f[i];
-							break;
-						}
-				}
+		for (size_t x = 0; !st && x < sizeof escalations / sizeof escalations[0]; x++) {
+			const struct escalation *es = &escalations[x];
+			bool peer = false;
+			for (size_t j = g; j < e && !peer; j++) {
+				const struct xh_finding *f = l->f[k[j].i];
+				peer = !named(f, es->name) &&
+				       (es->peer_tag ? has_tag(f, es->peer_tag) : f->level >= XH_LEVEL_MEDIUM);
 			}
+			for (size_t j = g; peer && !st && j < e; j++)
+				if (named(l->f[k[j].i], es->name) && l->f[k[j].i]->level < es->to)
+					st = rewrite(l, k[j].i, es->to, es->why);
 		}
 		g = e;
 	}
-out:
-	xh_free(by);
+	xh_free(k);
 	return st;
 }
 
