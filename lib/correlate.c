@@ -433,7 +433,7 @@ static void add_item(char *buf, size_t cap, const char *s, size_t *n, size_t max
 		p += k;
 	}
 	if (*n == max) {
-		if (*n == max && len + 5 < cap && !strstr(buf, ", ..."))
+		if (len + 6 <= cap && !strstr(buf, ", ..."))
 			memcpy(buf + len, ", ...", 6);
 		return;
 	}

@@ -202,7 +202,7 @@ static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
 				if (seen || ndone == XH_ARRAY_LEN(done))
 					continue;
 				done[ndone++] = camp;
-				st = xh_buf_printf(b, "\n  %s%s\n", camp[0] ? camp : "Other findings", camp[0] ? "" : "");
+				st = xh_buf_printf(b, "\n  %s\n", camp[0] ? camp : "Other findings");
 				for (size_t k = i; !st && k < s->n; k++) {
 					const struct xh_finding *g = s->f[k];
 					bool gh = true;
