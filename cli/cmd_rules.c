@@ -236,7 +236,10 @@ static int rules_lint(struct loaded *l)
 		if (!ri.title || !ri.title[0])
 			lint_msg("error", &ri, "no title", &errors);
 		for (size_t k = 0; k < i && !dup && ri.id; k++)
-			dup = xh_rules_info(l->rs, k, &rj) && rj.id && strcasecmp(rj.id, ri.id) == 0;
+			/* variants of one Windows rule (Sysmon 1 and Security 4688) share the id
+			 * and come from the same file */
+			dup = xh_rules_info(l->rs, k, &rj) && rj.id && strcasecmp(rj.id, ri.id) == 0 &&
+			      !(rj.path && ri.path && strcmp(rj.path, ri.path) == 0);
 		if (dup)
 			lint_msg("error", &ri, "id used by another rule", &errors);
 		if (!ri.name)

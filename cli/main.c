@@ -699,7 +699,7 @@ out:
 
 static int run_formats(int argc, char **argv)
 {
-	static const char *const fmt[] = {"counted", "W3C", "CSV", "text"};
+	static const char *const fmt[] = {"counted", "W3C", "CSV", "text", "EVTX"};
 
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
 		puts("usage: exhunt formats [--format text|jsonl]\n\nLists the input kinds exhunt recognises (the `source` of each record),\n"

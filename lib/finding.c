@@ -133,7 +133,7 @@ static const char *first_field(const struct xh_record *r, const char *const *nam
 void xh_finding_context(struct xh_finding *f, const struct xh_record *r, char *host, size_t hcap, char *client,
                         size_t ccap)
 {
-	static const char *const hosts[] = {"s-computername", "ServerHostName", "ServerName", NULL};
+	static const char *const hosts[] = {"s-computername", "ServerHostName", "ServerName", "Computer", NULL};
 	static const char *const clients[] = {"c-ip", "ClientIpAddress", "ClientIp", NULL};
 	char *comma;
 

@@ -3,6 +3,7 @@
  * per-worker scratch, record positioning and bad-record accounting.
  */
 #include "reader.h"
+#include "evtx.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ static const struct {
 	{XH_FMT_W3C, xh_read_w3c},
 	{XH_FMT_XCSV, xh_read_xcsv},
 	{XH_FMT_TEXT, xh_read_text},
+	{XH_FMT_EVTX, xh_read_evtx},
 };
 
 xh_status xh_read(struct xh_rctx *c)
@@ -37,6 +39,8 @@ xh_status xh_read(struct xh_rctx *c)
 xh_status xh_scratch_init(struct xh_scratch *s)
 {
 	memset(s->fields, 0, sizeof s->fields);
+	s->evtx = NULL;
+	s->exn = s->exv = NULL;
 	xh_buf_init(&s->unq, XH_MAX_LINE + 1);
 	xh_buf_init(&s->join, XH_MAX_LINE + 1);
 	xh_buf_init(&s->xbuf, XH_MAX_LINE + 1);
@@ -50,6 +54,11 @@ xh_status xh_scratch_init(struct xh_scratch *s)
 
 void xh_scratch_free(struct xh_scratch *s)
 {
+	xh_evtx_dec_free(s->evtx);
+	xh_free(s->exn);
+	xh_free(s->exv);
+	s->evtx = NULL;
+	s->exn = s->exv = NULL;
 	xh_buf_free(&s->unq);
 	xh_buf_free(&s->join);
 	xh_buf_free(&s->xbuf);

@@ -9,6 +9,8 @@
 
 #include "input.h"
 
+struct xh_evtx_dec;
+
 struct xh_fstats {
 	uint64_t bytes, records, bad, comments, odd_comments, outside_window;
 	int64_t first_ms, last_ms;
@@ -25,6 +27,8 @@ struct xh_scratch {
 	struct xh_buf unq;   /* CSV fields with doubled quotes undone */
 	struct xh_buf join;  /* CSV records spanning lines */
 	struct xh_buf xbuf;  /* derived field values (ECP quotes undone) */
+	struct xh_evtx_dec *evtx;   /* EVTX decoder and field views, made on first use */
+	struct xh_sv *exn, *exv;
 };
 
 XH_HIDDEN xh_status xh_scratch_init(struct xh_scratch *s);
@@ -67,6 +71,7 @@ XH_HIDDEN struct xh_sv xh_keep_directive(const char *p, size_t n, size_t skip, c
 XH_HIDDEN xh_status xh_read_w3c(struct xh_rctx *c);
 XH_HIDDEN xh_status xh_read_xcsv(struct xh_rctx *c);
 XH_HIDDEN xh_status xh_read_text(struct xh_rctx *c);
+XH_HIDDEN xh_status xh_read_evtx(struct xh_rctx *c);
 
 /* Parsers exposed for tests and fuzzing. */
 /* Splits a W3C data line on single spaces into at most max views; "-" becomes null.

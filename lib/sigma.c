@@ -142,7 +142,10 @@ static unsigned bit_of(const char *name)
 	return s ? xh_source_bit(s) : 0;
 }
 
-static bool logsource(const struct xh_ynode *ls, struct xh_rule *r, struct cerr *e)
+/* Sets r's sources for the logsource; for Windows logsources also the event selection
+ * of variant `variant` (a category can name several), with their count in *nvariants. */
+static bool logsource(const struct xh_ynode *ls, struct xh_rule *r, size_t variant, size_t *nvariants,
+                      struct cerr *e)
 {
 	const struct xh_ynode *cat = xh_ymap_get(ls, "category"), *prod = xh_ymap_get(ls, "product"),
 	                      *svc = xh_ymap_get(ls, "service");
@@ -156,6 +159,20 @@ static bool logsource(const struct xh_ynode *ls, struct xh_rule *r, struct cerr 
 	char what[160];
 
 	snprintf(what, sizeof what, "%s%s%s%s%s", c, c[0] && (p[0] || s[0]) ? "/" : "", p, p[0] && s[0] ? "/" : "", s);
+	*nvariants = 1;
+	if ((strcasecmp(p, "windows") == 0 && strcasecmp(s, "iis") != 0) || (!p[0] && strcasecmp(c, "antivirus") == 0)) {
+		const struct xh_winsel *ws[XH_MAX_WINSEL_VARIANTS];
+		size_t n = xh_winsel_find(c, s, ws, XH_ARRAY_LEN(ws));
+		char lab[200];
+		if (n == 0)
+			return reject(e, "logsource %s: no Windows event mapping for it (docs/logsources.md)", what);
+		*nvariants = n;
+		r->win = ws[variant < n ? variant : 0];
+		r->sources = bit_of("evtx");
+		snprintf(lab, sizeof lab, "%s [%s]", what, r->win->label);
+		r->logsource = xh_strdup(lab);
+		return r->logsource != NULL || reject(e, "%s", "out of memory");
+	}
 	r->logsource = xh_strdup(what[0] ? what : "(none)");
 	if (strcasecmp(c, "webserver") == 0 || strcasecmp(p, "iis") == 0 ||
 	    (strcasecmp(p, "windows") == 0 && strcasecmp(s, "iis") == 0)) {
@@ -1131,7 +1148,8 @@ static void collect_fields(struct xh_rule *r)
 			}
 }
 
-static struct xh_rule *compile_rule(const struct xh_ynode *doc, const char *path, struct cerr *e)
+static struct xh_rule *compile_rule(const struct xh_ynode *doc, const char *path, size_t variant,
+                                    size_t *nvariants, struct cerr *e)
 {
 	struct xh_rule *r = xh_calloc(1, sizeof *r);
 	const struct xh_ynode *det, *cond, *lvl;
@@ -1220,15 +1238,18 @@ static struct xh_rule *compile_rule(const struct xh_ynode *doc, const char *path
 			r->cond = o;
 		}
 	}
-	if (!logsource(xh_ymap_get(doc, "logsource"), r, e))
+	if (!logsource(xh_ymap_get(doc, "logsource"), r, variant, nvariants, e))
 		goto fail;
 	/* field names resolve once the logsource says how (webserver names, cs-uri-query) */
 	for (size_t i = 0; i < r->nids; i++)
 		for (size_t m = 0; m < r->ids[i].nmaps; m++)
 			for (size_t t = 0; t < r->ids[i].maps[m].n; t++) {
 				struct xh_ftest *ft = &r->ids[i].maps[m].t[t];
-				if (ft->field)
+				if (ft->field) {
 					xh_field_resolve(ft->field, r->webserver, &ft->ref);
+					if (r->win && !ft->ref.own)
+						ft->ref.look = xh_winsel_rename(r->win, ft->ref.look);
+				}
 			}
 	collect_fields(r);
 	return r;
@@ -1342,7 +1363,8 @@ static xh_status load_text(struct xh_rules *rs, const char *path, const char *te
 				   "Sigma v1 rule collections (action:) are not supported");
 			continue;
 		}
-		r = compile_rule(docs[i], path, &e);
+		size_t nvar = 1;
+		r = compile_rule(docs[i], path, 0, &nvar, &e);
 		if (!r) {
 			rs->rejected++;
 			if (cb)
@@ -1350,6 +1372,14 @@ static xh_status load_text(struct xh_rules *rs, const char *path, const char *te
 			continue;
 		}
 		st = add_rule(rs, r);
+		/* further variants of a Windows category (process_creation on Security 4688):
+		 * the same rule compiled again against that event's field names */
+		for (size_t v = 1; v < nvar && !st; v++) {
+			struct cerr ev = {""};
+			size_t nv2;
+			r = compile_rule(docs[i], path, v, &nv2, &ev);
+			st = r ? add_rule(rs, r) : XH_ENOMEM;
+		}
 	}
 	xh_ydocs_free(docs, nd);
 	return st;

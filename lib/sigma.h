@@ -84,6 +84,27 @@ struct xh_cnode {
 	unsigned count;        /* N of */
 };
 
+/* Windows logsources (winlog.c): a service or one thor.yml entry of a category. */
+struct xh_rename {
+	const char *from, *to;
+};
+struct xh_winsel {
+	const char *key;                  /* Sigma service or category name */
+	const char *label;                /* for rule listings: "Security 4688" */
+	const char *const *channels;      /* NULL-terminated; NULL: any */
+	const char *const *providers;     /* an event matches on its channel or its provider */
+	const long *eids;                 /* -1-terminated; NULL: any */
+	const char *cond_field, *cond_value; /* one more exact field condition (EventType) */
+	const struct xh_rename *renames;  /* {NULL, NULL}-terminated Sigma -> event field names */
+};
+/* The selections of a category (one per variant, up to max) or of a service (one);
+ * neither: any Windows event. Returns how many, 0 when the name is unknown. */
+XH_HIDDEN size_t xh_winsel_find(const char *category, const char *service, const struct xh_winsel **out, size_t max);
+XH_HIDDEN const struct xh_winsel *xh_winsel_at(size_t i, bool category);
+XH_HIDDEN bool xh_winsel_match(const struct xh_winsel *w, const struct xh_record *r);
+XH_HIDDEN const char *xh_winsel_rename(const struct xh_winsel *w, const char *field);
+#define XH_MAX_WINSEL_VARIANTS 8
+
 struct xh_rule {
 	char *path, *id, *name, *title, *description;
 	char *logsource;       /* as written: "webserver", "exchange/httpproxy" */
@@ -92,6 +113,7 @@ struct xh_rule {
 	size_t ntags, nrefs;
 	unsigned sources;      /* bit (1 << index in the source registry) per source it runs on */
 	bool webserver;        /* Sigma webserver field names apply (cs-uri-query = stem?query) */
+	const struct xh_winsel *win; /* Windows events: which ones (NULL for other logs) */
 	struct xh_ident *ids;
 	size_t nids;
 	struct xh_cnode *cond; /* OR of the condition list */

@@ -306,6 +306,8 @@ static bool get_field(struct ctx *c, const char *f, struct xh_sv *out)
 	bool ok;
 
 	xh_field_resolve(f, c->r->webserver, &r);
+	if (c->r->win && !r.own)
+		r.look = xh_winsel_rename(c->r->win, r.look);
 	if (r.own || (!r.uri && r.look == f)) {
 		/* names not owned by the rule: no cache (the cache keys on addresses) */
 		ok = r.uri ? get_uri(c, out) : xh_record_get(c->rec, r.look, out);
@@ -321,7 +323,7 @@ static bool get_field(struct ctx *c, const char *f, struct xh_sv *out)
 static bool match_value(struct ctx *c, const struct xh_matcher *m, struct xh_sv v, bool present)
 {
 	switch (m->kind) {
-	case XH_M_NULL: return !present || !v.p;
+	case XH_M_NULL: return !present || !v.p || (v.n == 0 && c->rec->source->format == XH_FMT_EVTX);
 	case XH_M_EXISTS: return present == m->want;
 	case XH_M_GLOB: return v.p && glob(m, (const unsigned char *)v.p, v.n);
 	case XH_M_CIDR: return in_net(m, v);
@@ -349,17 +351,8 @@ static bool match_value(struct ctx *c, const struct xh_matcher *m, struct xh_sv 
 	return false;
 }
 
-static bool eval_test(struct ctx *c, const struct xh_ftest *t)
+static bool eval_values(struct ctx *c, const struct xh_ftest *t, struct xh_sv v, bool present)
 {
-	struct xh_sv v = {NULL, 0};
-	bool present;
-
-	if (t->field)
-		present = get_ref(c, &t->ref, &v);
-	else {
-		v = c->rec->raw; /* keywords: the whole record text */
-		present = true;
-	}
 	for (size_t i = 0; i < t->nm; i++) {
 		bool ok = match_value(c, &t->m[i], v, present);
 		if (t->all && !ok)
@@ -368,6 +361,39 @@ static bool eval_test(struct ctx *c, const struct xh_ftest *t)
 			return true;
 	}
 	return t->all && t->nm > 0;
+}
+
+/* Unnamed <Data> elements of a Windows event are all named Data: the test holds when it
+ * holds for any of them, as in Hayabusa. */
+static bool eval_multi(struct ctx *c, const struct xh_ftest *t)
+{
+	const struct xh_record *r = c->rec;
+	size_t n = strlen(t->ref.look);
+	bool seen = false;
+
+	for (size_t i = 0; i < r->nx; i++)
+		if (r->xnames[i].n == n && strncasecmp(r->xnames[i].p, t->ref.look, n) == 0) {
+			seen = true;
+			if (eval_values(c, t, r->xvalues[i], true))
+				return true;
+		}
+	return !seen && eval_values(c, t, xh_sv_make(NULL, 0), false);
+}
+
+static bool eval_test(struct ctx *c, const struct xh_ftest *t)
+{
+	struct xh_sv v = {NULL, 0};
+	bool present;
+
+	if (t->field && c->rec->source->format == XH_FMT_EVTX && !t->ref.decoded && strcasecmp(t->ref.look, "Data") == 0)
+		return eval_multi(c, t);
+	if (t->field)
+		present = get_ref(c, &t->ref, &v);
+	else {
+		v = c->rec->raw; /* keywords: the whole record text */
+		present = true;
+	}
+	return eval_values(c, t, v, present);
 }
 
 static bool eval_ident(struct ctx *c, const struct xh_ident *id)
@@ -516,7 +542,7 @@ xh_status xh_rules_hook(void *ud, const struct xh_record *rec, struct xh_emit *e
 		ncand = xh_rules_count(rs);
 	for (size_t i = 0; i < ncand && !st; i++) {
 		const struct xh_rule *r = xh_rules_at(rs, cand ? cand[i] : i);
-		if ((r->sources & bit) && xh_rule_eval(r, rec, &w->es))
+		if ((r->sources & bit) && (!r->win || xh_winsel_match(r->win, rec)) && xh_rule_eval(r, rec, &w->es))
 			st = emit_match(r, rec, &w->es, emit);
 	}
 	if (w == &tmp)

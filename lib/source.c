@@ -45,6 +45,11 @@ static const char *const csv_fields[] = {"(the names of the file's #Fields heade
 
 static const char *const text_fields[] = {"(none: raw line, time from a leading timestamp)", NULL};
 
+/* EVTX: System fields by name, then EventData/UserData names (lib/evtx.h). */
+static const char *const evtx_fields[] = {
+	"EventID", "Channel", "Provider_Name", "Computer", "Level", "Task", "Keywords",
+	"EventRecordID", "TimeCreated", "Execution_ProcessID", "UserID", "<EventData Data Name>",
+	"Data (unnamed, any)", "Data[N]", "<UserData leaf>", NULL};
 static const char *const none_fields[] = {"(counted only: no records yet)", NULL};
 
 /* Order matters only for `exhunt formats`; lookup by #Log-type prefix is first match. */
@@ -71,8 +76,8 @@ static const struct xh_source sources[] = {
 	{"oabgen", XH_FMT_TEXT, NULL, "Exchange OAB generator log (text lines)", text_fields},
 	{"text", XH_FMT_TEXT, NULL, "other text log (lines; leading timestamp when present)",
 	 text_fields},
-	{"evtx", XH_FMT_NONE, NULL, "Windows event log (ElfFile magic): counted, reader to come",
-	 none_fields},
+	{"evtx", XH_FMT_EVTX, NULL, "Windows event log (.evtx): System, EventData and UserData fields by name",
+	 evtx_fields},
 	{"webfile", XH_FMT_NONE, NULL, "web-root file: ASP.NET page or config (checks to come)",
 	 none_fields},
 	{"archive", XH_FMT_NONE, NULL, "archive inside the evidence (zip/7z/rar/cab): not opened",

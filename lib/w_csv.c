@@ -63,7 +63,7 @@ static xh_status csv_record(const struct xh_writer *w, struct xh_buf *b, const s
 	if (!st) st = num(b, r->offset);
 	for (size_t i = 0; !st && i < r->nfields; i++)
 		st = pairs(&d, r->schema->names[i], strlen(r->schema->names[i]), r->fields[i]);
-	for (size_t i = 0; !st && i < r->nx; i++)
+	for (size_t i = 0; !st && i < r->nx - r->nx_alias; i++)
 		st = pairs(&d, r->xnames[i].p, r->xnames[i].n, r->xvalues[i]);
 	if (!st) st = cell(b, d.p, d.len, false);
 	if (!st) st = cell(b, r->raw.p, r->raw.n, true);

@@ -71,14 +71,14 @@ static xh_status jsonl_record(const struct xh_writer *w, struct xh_buf *b, const
 		if (!st) st = member(b, false, "log_type", 8, r->log_type);
 		if (!st) st = xh_buf_addc(b, '}');
 	}
-	if (!st && (r->nfields || r->nx)) {
+	if (!st && (r->nfields || r->nx > r->nx_alias)) {
 		st = key(b, "fields");
 		if (!st) st = xh_buf_addc(b, '{');
 		for (size_t i = 0; !st && i < r->nfields; i++) {
 			const char *name = r->schema->names[i];
 			st = member(b, i == 0, name, strlen(name), r->fields[i]);
 		}
-		for (size_t i = 0; !st && i < r->nx; i++)
+		for (size_t i = 0; !st && i < r->nx - r->nx_alias; i++)
 			st = member(b, i == 0 && r->nfields == 0, r->xnames[i].p, r->xnames[i].n,
 			            r->xvalues[i]);
 		if (!st) st = xh_buf_addc(b, '}');

@@ -97,4 +97,34 @@
 /* Total coverage groups (source kind x folder). */
 #define XH_MAX_GROUPS 100000
 
+/* ---- EVTX (evtx.c) ----
+ * A chunk is 64 KiB, so everything a record can reference lives in 64 KiB; the limits
+ * below bound what a crafted chunk can make the decoder produce or walk. */
+/* Element nesting in one event. Real events nest 4-6 deep (Event/UserData/x/y). */
+#define XH_EVTX_MAX_DEPTH 64
+/* Template instances nested through BinXML substitution values; real files use 2-3. */
+#define XH_EVTX_MAX_NEST 16
+/* Tokens walked per record: templates reuse values, so output is not bounded by the
+ * record size alone; a real record walks < 2,000 tokens. */
+#define XH_EVTX_MAX_STEPS 200000ul
+/* Rendered value bytes per record: a 64 KiB record of binary renders to 128 KiB of hex;
+ * 2 MiB leaves room for value reuse while bounding a crafted record. */
+#define XH_EVTX_MAX_TEXT (2u << 20)
+/* Fields per record: Security and Sysmon events have < 40, the widest real ones < 200. */
+#define XH_EVTX_MAX_FIELDS 512
+/* The "Name=value; " text of a record (values plus names and separators). */
+#define XH_EVTX_MAX_RAW (XH_EVTX_MAX_TEXT + XH_EVTX_MAX_FIELDS * 1024u)
+/* Composed field names ("Provider_Name", "Data[3]") per record. */
+#define XH_EVTX_COMP_NAMES (64u << 10)
+/* Substitution values alive at once (nested arrays); a chunk holds < 16,384 4-byte
+ * descriptors in all. */
+#define XH_EVTX_MAX_SUBS 16384
+/* Name cache per chunk: slots (a power of two) and UTF-8 bytes. A chunk's names are at
+ * most 64 KiB of UTF-16, i.e. < 96 KiB of UTF-8. */
+#define XH_EVTX_NAME_BITS 12
+#define XH_EVTX_NAME_SLOTS (1u << XH_EVTX_NAME_BITS)
+#define XH_EVTX_NAME_ARENA (192u << 10)
+/* Chunks decoded ahead per file in parallel mode (memory: this x 64 KiB x workers). */
+#define XH_EVTX_BATCH 64
+
 #endif

@@ -56,10 +56,11 @@ struct xh_error {
 
 /* How a source's bytes are parsed. */
 enum xh_format {
-	XH_FMT_NONE = 0, /* counted only (EVTX until its reader exists, web files, unknown) */
+	XH_FMT_NONE = 0, /* counted only (web files, archives, unknown) */
 	XH_FMT_W3C,      /* IIS W3C extended log */
 	XH_FMT_XCSV,     /* Exchange CSV-family log (#Software/#Log-type/#Fields header) */
 	XH_FMT_TEXT,     /* line-oriented text, optional leading timestamp */
+	XH_FMT_EVTX,     /* Windows event log (binary XML in 64 KiB chunks) */
 };
 
 /* One row of the source registry (lib/source.c). Names are stable: they are the
@@ -110,11 +111,18 @@ struct xh_record {
 	const struct xh_sv *xnames;
 	const struct xh_sv *xvalues;
 	size_t nx;
+	size_t nx_alias;             /* the last nx_alias derived fields are second names for
+	                                values listed before them (rules see them, writers not) */
 	const char *bad;             /* NULL for a good record; else why it is bad (static text) */
 	/* The file's header directives in effect: #Software (IIS and Exchange logs),
 	 * #Version (the server build for most Exchange logs) and #Log-type (Exchange).
 	 * Null views when absent. */
 	struct xh_sv software, version, log_type;
+	/* Windows events (EVTX): the System fields rules select on (event_id -1 when the
+	 * event has none); zero and null views for other records. The same values are
+	 * also fields by name. */
+	long event_id;
+	struct xh_sv channel, provider, computer;
 };
 
 /* Value of a field by name (case-insensitive, schema then derived fields).

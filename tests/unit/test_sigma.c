@@ -164,6 +164,16 @@ int main(void)
 		                   "detection:\n  s:\n    Image: x\n  condition: s\n";
 		CHECK(xh_rules_new(&r2) == XH_OK);
 		CHECK(xh_rules_load_text(r2, "p.yml", evtx, strlen(evtx), on_reject, NULL) == XH_OK);
+		/* process_creation runs on Sysmon 1 and on Security 4688: two variants */
+		CHECK(xh_rules_count(r2) == 2);
+		CHECK(strcmp(xh_rules_at(r2, 1)->win->label, "Security 4688") == 0);
+		CHECK(strcmp(xh_rules_at(r2, 1)->ids[0].maps[0].t[0].ref.look, "NewProcessName") == 0);
+		CHECK(strcmp(xh_rules_at(r2, 0)->ids[0].maps[0].t[0].ref.look, "Image") == 0);
+		xh_rules_free(r2);
+		evtx = "title: p\nlogsource:\n  category: process_creation\n  product: linux\n"
+		       "detection:\n  s:\n    Image: x\n  condition: s\n";
+		CHECK(xh_rules_new(&r2) == XH_OK);
+		CHECK(xh_rules_load_text(r2, "p.yml", evtx, strlen(evtx), on_reject, NULL) == XH_OK);
 		CHECK(xh_rules_count(r2) == 0 && strstr(last_reject, "no reader") != NULL);
 		xh_rules_free(r2);
 	}
