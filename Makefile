@@ -23,10 +23,11 @@ demo: all
 fuzz:
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DXH_FUZZ=ON >/dev/null
 	cmake --build build-fuzz -j $(JOBS)
+	if [ -d ../shared/data/evtx ]; then python3 fuzz/seed_evtx.py ../shared/data/evtx build-fuzz/seed-fuzz_evtx; fi
 	for f in build-fuzz/fuzz_*; do case $$f in *_replay) continue;; esac; \
 	  n=$$(basename $$f); mkdir -p build-fuzz/corpus-$$n; \
 	  echo "fuzzing $$n for $(FUZZ_SECONDS) s"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-$$n fuzz/corpus/$$n \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus-$$n fuzz/corpus/$$n $$(ls -d build-fuzz/seed-$$n 2>/dev/null) \
 	    >build-fuzz/$$n.log 2>&1 || { tail -n 60 build-fuzz/$$n.log; exit 1; }; \
 	  tail -n 1 build-fuzz/$$n.log; done
 

@@ -91,12 +91,12 @@ size_t xh_report_notices(const struct xh_report *r, struct xh_notice *out, size_
 		k++;
 	}
 	n = files_of(r, "evtx");
-	if (n && k < max) {
+	if (n == 0 && k < max) {
 		out[k].topic = "evtx";
-		snprintf(out[k].text, sizeof out[k].text,
-		         "%llu Windows event log file(s) found and counted, not yet decoded: event-log "
-		         "traces (CVE-2021-26857, cmdlet logs, process creation) are not assessed",
-		         (unsigned long long)n);
+		snprintf(out[k].text, sizeof out[k].text, "%s",
+		         "no Windows event log (.evtx) in the evidence: CVE-2021-26857 (Application), "
+		         "cmdlets run (MSExchange Management) and processes started by web shells "
+		         "(Security 4688, Sysmon) cannot be assessed");
 		k++;
 	}
 	n = files_of(r, "archive");

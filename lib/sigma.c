@@ -165,7 +165,7 @@ static bool logsource(const struct xh_ynode *ls, struct xh_rule *r, size_t varia
 		size_t n = xh_winsel_find(c, s, ws, XH_ARRAY_LEN(ws));
 		char lab[200];
 		if (n == 0)
-			return reject(e, "logsource %s: no Windows event mapping for it (docs/logsources.md)", what);
+			return reject(e, "logsource %s: no Windows event log carries it (ETW or unknown): no reader for it in this build (docs/logsources.md)", what);
 		*nvariants = n;
 		r->win = ws[variant < n ? variant : 0];
 		r->sources = bit_of("evtx");
@@ -824,7 +824,7 @@ static bool compile_ident(const char *name, const struct xh_ynode *v, struct xh_
 		/* keyless |all over keywords: {'|all': [a, b]} */
 		if (v->n == 2 && v->items[0]->kind == XH_Y_SCALAR && strcmp(v->items[0]->str, "|all") == 0) {
 			id->keywords = true;
-			return compile_test("|all", v->items[1], &id->kw, e);
+			return compile_test("|contains|all", v->items[1], &id->kw, e);
 		}
 		id->nmaps = 1;
 		id->maps = xh_calloc(1, sizeof *id->maps);

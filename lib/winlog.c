@@ -78,6 +78,7 @@ static const struct xh_winsel services[] = {
 	{"sense", "Defender for Endpoint", CH("Microsoft-Windows-SENSE/Operational"), NULL, NULL, NULL, NULL, NULL},
 	{"servicebus-client", "ServiceBus client", CH("Microsoft-ServiceBus-Client"), NULL, NULL, NULL, NULL, NULL},
 	{"dns-server", "DNS server", CH("DNS Server"), NULL, NULL, NULL, NULL, NULL},
+	{"dns-server-analytic", "DNS server analytic", CH("Microsoft-Windows-DNSServer/Analytical"), NULL, NULL, NULL, NULL, NULL},
 	{"dns-server-audit", "DNS server audit", CH("Microsoft-Windows-DNSServer/Audit"), NULL, NULL, NULL, NULL, NULL},
 	{"driver-framework", "Driver frameworks", CH("Microsoft-Windows-DriverFrameworks-UserMode/Operational"), NULL, NULL, NULL, NULL, NULL},
 	{"microsoft-servicebus-client", "ServiceBus client", CH("Microsoft-ServiceBus-Client"), NULL, NULL, NULL, NULL, NULL},

@@ -8,9 +8,11 @@ cd "$XH_SRC"
 expect_rc 0 "$EXHUNT" rules test tests/rules
 expect_eq "pack tests" "$(tail -1 "$T/out" | sed 's/^[0-9]* passed, //')" "0 failed"
 expect_rc 0 "$EXHUNT" rules lint rules
-expect_eq "lint" "$(tail -1 "$T/out" | sed 's/ rules checked//; s/, [0-9]* warnings//')" "$(ls rules/*/*.yml | wc -l): 0 errors"
+# a process_creation rule compiles twice: on Sysmon 1 and on Security 4688
+NPACK=$(( $(ls rules/*/*.yml | wc -l) + $(grep -l 'category: process_creation' rules/*/*.yml | wc -l) ))
+expect_eq "lint" "$(tail -1 "$T/out" | sed 's/ rules checked//; s/, [0-9]* warnings//')" "$NPACK: 0 errors"
 expect_rc 0 "$EXHUNT" rules list
-expect_eq "pack loads whole" "$(head -1 "$T/out" | cut -d' ' -f1-6)" "$(ls rules/*/*.yml | wc -l) rules loaded (shipped pack included),"
+expect_eq "pack loads whole" "$(head -1 "$T/out" | cut -d' ' -f1-6)" "$NPACK rules loaded (shipped pack included),"
 grep -q '^  critical  *webserver  *pl-55-02-post-static-file\|pl-65-02-ssrf-reset-vdir' "$T/out" && ok || bad "rules list does not list the pack"
 
 # a broken rule is an error for lint, with the reason
@@ -46,7 +48,7 @@ total=$(find "$SIG/rules" "$SIG/rules-emerging-threats" "$SIG/rules-threat-hunti
 loaded=$(head -1 "$T/list" | cut -d' ' -f1)
 noreader=$(grep -c 'no reader for it in this build' "$T/list")
 unparsed=$(sed -n '/^not loaded/,$p' "$T/list" | grep '^  ' | grep -vc 'no reader for it in this build')
-echo "SigmaHQ: $total files, $loaded loaded, $noreader need a reader exhunt does not have yet (EVTX...), $unparsed rejected"
+echo "SigmaHQ: $total files, $loaded loaded, $noreader need a log exhunt does not read (Linux, cloud, ETW...), $unparsed rejected"
 [ $((unparsed * 100)) -le "$total" ] && ok || bad "$unparsed of $total SigmaHQ rules do not parse"
 expect_eq "webserver rules rejected" "$(grep -c 'logsource webserver' "$T/list")" 0
 nweb=$(grep -rlE '^\s+category:\s*webserver' "$SIG/rules" "$SIG/rules-emerging-threats" "$SIG/rules-threat-hunting" | wc -l)
