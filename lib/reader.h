@@ -9,6 +9,8 @@
 
 #include "input.h"
 
+#include <stdatomic.h>
+
 struct xh_evtx_dec;
 
 struct xh_fstats {
@@ -43,6 +45,10 @@ struct xh_rctx {
 	struct xh_scratch *scr;
 	xh_status (*emit)(struct xh_rctx *c, const struct xh_record *r);
 	void *ud;
+	/* Helper threads a reader may take for itself (EVTX chunk decoding): a budget shared
+	 * by the scan's workers; NULL or 0: none. */
+	atomic_int *spare;
+	uint64_t size_hint;          /* the file's size when known (0: unknown) */
 };
 
 /* Runs the reader for c->source->format to the end of input. Returns XH_OK when the

@@ -50,6 +50,7 @@ struct job {
 	struct xh_bobs_set bobs;     /* builds seen in the whole evidence (calling thread) */
 	struct xh_flist all;         /* findings of the whole evidence, for the post-pass */
 	atomic_uint_fast64_t bytes_done;
+	atomic_int evtx_spare;       /* EVTX chunk-decoding helper threads still allowed */
 };
 
 struct worker {
@@ -214,7 +215,11 @@ static xh_status process(struct worker *w, size_t i)
 	xh_in_peek(&w->raw, 2, &p, &n);
 	if (n >= 2 && (unsigned char)p[0] == 0x1f && (unsigned char)p[1] == 0x8b) {
 		struct xh_src gsrc;
-		if (xh_gz_open(&w->raw, &gz, &gsrc) != XH_OK) {
+		st = xh_gz_open(&w->raw, &gz, &gsrc);
+		if (st == XH_ENOMEM)
+			goto out; /* out of memory stops the scan; it is not a property of the file */
+		if (st != XH_OK) {
+			st = XH_OK;
 			set_unreadable(res, "gzip stream cannot be decoded");
 			goto out;
 		}
@@ -233,7 +238,7 @@ static xh_status process(struct worker *w, size_t i)
 		struct xh_rctx c = {
 			.in = in, .source = res->source, .path = e->path, .origin = e->origin,
 			.st = &res->st,
-			.scr = &w->scr, .emit = on_record, .ud = w,
+			.scr = &w->scr, .emit = on_record, .ud = w, .spare = &w->job->evtx_spare, .size_hint = e->size,
 		};
 		st = xh_read(&c);
 		/* only the input's own failure makes the file unreadable; any other error
@@ -636,8 +641,13 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 		goto out;
 	for (size_t i = 0; i < job.vfs.n; i++)
 		bytes_total += job.vfs.e[i].size;
-	if (jobs > job.vfs.n && job.vfs.n)
-		jobs = (unsigned)job.vfs.n;
+	{
+		/* cores left over by fewer files than jobs decode chunks of large EVTX files */
+		unsigned asked = jobs;
+		if (jobs > job.vfs.n && job.vfs.n)
+			jobs = (unsigned)job.vfs.n;
+		atomic_init(&job.evtx_spare, (int)(asked - jobs));
+	}
 	job.nslots = (size_t)jobs * XH_INFLIGHT_PER_JOB;
 	job.slots = xh_calloc(job.nslots, sizeof *job.slots);
 	workers = xh_calloc(jobs, sizeof *workers);

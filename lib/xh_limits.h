@@ -124,7 +124,14 @@
 #define XH_EVTX_NAME_BITS 12
 #define XH_EVTX_NAME_SLOTS (1u << XH_EVTX_NAME_BITS)
 #define XH_EVTX_NAME_ARENA (192u << 10)
-/* Chunks decoded ahead per file in parallel mode (memory: this x 64 KiB x workers). */
+/* Chunks decoded ahead per file when helper threads decode a large file's chunks: the
+ * batch is copied out of the input (64 x 64 KiB = 4 MiB per such file). */
 #define XH_EVTX_BATCH 64
+/* Helper threads one file may use (each has its own ~5 MiB decoder); the scan's spare
+ * cores bound the total. */
+#define XH_EVTX_MAX_HELPERS 15
+/* Decoded text of one chunk kept for in-order output: a chunk's records render to a few
+ * hundred KiB; a crafted chunk beyond this is decoded again serially at its turn. */
+#define XH_EVTX_SLOT_TEXT (16u << 20)
 
 #endif

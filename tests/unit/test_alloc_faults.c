@@ -49,11 +49,14 @@ int main(void)
 		return 77;
 	/* the ECP folder: Exchange CSV reader, EventData split, coverage, writers */
 	snprintf(ev, sizeof ev, "%s/examples/collection/C/Program Files/Microsoft/Exchange Server/V15/Logging/ECP", src);
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < 3; pass++) {
 		long n;
 		unsigned clean = 0, absorbed = 0;
 		struct xh_report full;
 
+		/* pass 2: a Windows event log (EVTX decoder, gzip, rules on events) */
+		if (pass == 2)
+			snprintf(ev, sizeof ev, "%s/tests/rules/px-w3wp-shell/match.high.sysmon-owa-pool-cmd.evtx.gz", src);
 		/* what a run without failure reads */
 		xh_debug_fail_alloc(-1);
 		CHECK(run(ev, pass == 1, &full) == XH_OK);
@@ -84,12 +87,14 @@ int main(void)
 				xh_report_free(&rep);
 			} else {
 				clean++;
+				if (st == XH_ENOEVIDENCE)
+					xh_report_free(&rep);
 			}
 		}
 		xh_debug_fail_alloc(-1);
 		xh_report_free(&full);
 		printf("%s: %ld allocations failed in turn: %u clean errors, %u absorbed\n",
-		       pass ? "dump" : "scan", n, clean, absorbed);
+		       pass == 1 ? "dump" : pass == 2 ? "scan of an .evtx" : "scan", n, clean, absorbed);
 		CHECK(n > 10 && n < 20000);
 	}
 	return check_done();
