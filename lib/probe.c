@@ -299,7 +299,13 @@ static xh_status slot_setup(struct run *rn, struct slot *s)
 	    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, o->verify_tls ? 2L : 0L) ||
 	    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)o->timeout_ms) ||
 	    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, (long)o->connect_timeout_ms) ||
-	    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) || curl_easy_setopt(h, CURLOPT_HTTPGET, 1L))
+	    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L) || curl_easy_setopt(h, CURLOPT_HTTPGET, 1L) ||
+	    /* no name cache and no connection cache: every host of a scan is new, and
+	     * libcurl's upkeep of both grew with the number of hosts seen (CPU time rose
+	     * superlinearly past a few thousand targets, bench/probe.sh). A name is resolved
+	     * and a connection opened per request, as one curl per request would. */
+	    curl_easy_setopt(h, CURLOPT_DNS_CACHE_TIMEOUT, 0L) ||
+	    curl_easy_setopt(h, CURLOPT_FORBID_REUSE, 1L))
 		return XH_ESYSTEM;
 	return XH_OK;
 }
@@ -714,8 +720,6 @@ xh_status xh_probe_run(const struct xh_targets *t, const struct xh_order *order,
 		st = XH_ENOMEM;
 		goto out;
 	}
-	/* idle connections kept for reuse (stage 1 and redirects go to the same host) */
-	curl_multi_setopt(rn.m, CURLMOPT_MAXCONNECTS, (long)rn.nslots);
 	for (unsigned i = 0; i < rn.nslots; i++) {
 		st = slot_setup(&rn, &rn.slots[i]);
 		if (st) {
