@@ -374,11 +374,11 @@ static xh_status text_summary(struct xh_probe_writer *w, const struct xh_probe_s
 			                   (unsigned long long)s->errors[i]);
 	if (!st)
 		st = xh_buf_printf(b, "builds seen: %llu full, %llu CU only\n\nhosts per CVE (hosts with a build):\n"
-		                      "  %-15s %-14s %10s %8s %12s %12s\n",
+		                      "  %-15s %-14s %10s %8s %12s %13s\n",
 		                   (unsigned long long)s->full_builds, (unsigned long long)s->cu_builds, "CVE", "campaign",
 		                   "vulnerable", "fixed", "cannot tell", "not affected");
 	for (size_t i = 0; !st && i < s->ncves; i++)
-		st = xh_buf_printf(b, "  %-15s %-14s %10llu %8llu %12llu %12llu\n", s->cve[i], s->campaign[i],
+		st = xh_buf_printf(b, "  %-15s %-14s %10llu %8llu %12llu %13llu\n", s->cve[i], s->campaign[i],
 		                   (unsigned long long)s->cve_state[i][XH_CVE_VULNERABLE],
 		                   (unsigned long long)s->cve_state[i][XH_CVE_FIXED],
 		                   (unsigned long long)s->cve_state[i][XH_CVE_UNKNOWN],
