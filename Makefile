@@ -39,6 +39,7 @@ examples: all
 bench: all
 	bash bench/readers.sh
 	bash bench/rules.sh
+	bash bench/probe.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

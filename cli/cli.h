@@ -14,5 +14,7 @@ int usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(pri
 void put_escaped(FILE *f, const char *s, size_t n);
 /* exhunt rules list|lint|test (cmd_rules.c). */
 int run_rules(int argc, char **argv);
+/* exhunt probe (cmd_probe.c). */
+int run_probe(int argc, char **argv);
 
 #endif

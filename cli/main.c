@@ -44,6 +44,7 @@ static const char usage_main[] =
 	"  dump EVIDENCE...   print every record read, as JSON Lines (or csv/text)\n"
 	"  build BUILD...     which exploited CVEs an Exchange build leaves open (- reads stdin)\n"
 	"  rules list|lint|test  the detection rules: what is loaded and why not, checks, tests\n"
+	"  probe TARGET...    which Exchange builds hosts run, seen from the network (GETs only)\n"
 	"  formats            list the input kinds exhunt recognises and their fields\n"
 	"  help [COMMAND]     show help for a command\n"
 	"  --version          print the version\n"
@@ -787,6 +788,10 @@ static int run_help(int argc, char **argv)
 		char *ra[] = {"rules", "--help", NULL};
 		return run_rules(2, ra);
 	}
+	if (strcmp(argv[1], "probe") == 0) {
+		char *pa[] = {"probe", "--help", NULL};
+		return run_probe(2, pa);
+	}
 	fprintf(stderr, "exhunt help: unknown command '%s'\n", argv[1]);
 	return EXIT_USAGE;
 }
@@ -816,6 +821,8 @@ int main(int argc, char **argv)
 		return run_rules(argc - 1, argv + 1);
 	if (strcmp(cmd, "build") == 0)
 		return run_build(argc - 1, argv + 1);
+	if (strcmp(cmd, "probe") == 0)
+		return run_probe(argc - 1, argv + 1);
 	fprintf(stderr, "exhunt: unknown command '%s'\n\n", cmd);
 	fputs(usage_main, stderr);
 	return EXIT_USAGE;

@@ -134,4 +134,67 @@
  * hundred KiB; a crafted chunk beyond this is decoded again serially at its turn. */
 #define XH_EVTX_SLOT_TEXT (16u << 20)
 
+/* ==== probe (exhunt probe, issue 7) ===============================================
+ * Answers come from hosts that may be hostile or broken: what is kept of each is
+ * capped, and every count a user gives is bounded so that memory stays flat however
+ * large the target list is (targets are an index space, never a list in memory). */
+
+/* Response header bytes accepted per answer. A real OWA answer sends ~1.5 KiB of
+ * headers (cookies included); 32 KiB is what common servers allow per request. More
+ * is a garbage answer: the transfer is stopped and reported as a bad response. */
+#define XH_PROBE_MAX_HEADER (32u << 10)
+
+/* Body bytes kept per answer. The versioned /owa/auth/<build>/ paths sit in the first
+ * ~10 KiB of the logon page (~60 KiB in all) and the export-tool manifest is ~5 KiB;
+ * reading stops here, so an endless body costs nothing more. */
+#define XH_PROBE_MAX_BODY (128u << 10)
+
+/* Redirects followed per request (same scheme, host and port only): OWA needs one
+ * (/owa/ -> /owa/auth/logon.aspx); a few more covers load balancers; beyond is a loop. */
+#define XH_PROBE_MAX_REDIRECTS 3
+
+/* Longest URL requested (a redirect's path and query included); longer locations are
+ * not followed. 2 KiB is what proxies commonly accept. */
+#define XH_PROBE_MAX_URL 2048
+
+/* Targets in flight at once: each holds a libcurl handle, a socket and at most the
+ * caps above (~160 KiB worst case), so 4096 stay under 1 GiB even if every host sends
+ * garbage, and well under the usual 20k file-descriptor limit. */
+#define XH_PROBE_MAX_CONCURRENCY 4096
+#define XH_PROBE_DEF_CONCURRENCY 256
+
+/* Request timeouts (ms): defaults and the ceiling a user may set. */
+#define XH_PROBE_DEF_TIMEOUT_MS 10000
+#define XH_PROBE_DEF_CONNECT_TIMEOUT_MS 5000
+#define XH_PROBE_MAX_TIMEOUT_MS 300000
+
+/* Extra tries of a request that timed out or was cut off; more only hammers a host. */
+#define XH_PROBE_DEF_RETRIES 1
+#define XH_PROBE_MAX_RETRIES 5
+
+/* Token bucket: a batch of tokens is handed out per tick of this length, so a high
+ * rate costs one wake-up per tick, not one per request. */
+#define XH_PROBE_TICK_MS 20
+
+/* Specs in one target set (lines of -iL files included) and exclusions; each spec is
+ * ~300 bytes, so 10^6 bounds the table to ~300 MiB. */
+#define XH_PROBE_MAX_SPECS 1000000u
+#define XH_PROBE_MAX_EXCLUDES 1000000u
+
+/* An IPv6 CIDR may cover at most 2^32 addresses (/96): wider IPv6 ranges cannot be
+ * walked in any useful time and are refused. */
+#define XH_PROBE_MAX_V6_HOST_BITS 32
+
+/* Ports in --ports. */
+#define XH_PROBE_MAX_PORTS 64
+
+/* Bytes of one target spec or list line (a URL with a long path fits). */
+#define XH_PROBE_MAX_SPEC 1024
+
+/* Bytes of an -iL / --exclude-file list read into memory (~1.5 M lines). */
+#define XH_PROBE_MAX_LIST_FILE (64u << 20)
+
+/* The resume point is handed to the caller at most this often. */
+#define XH_PROBE_CHECKPOINT_MS 1000
+
 #endif
