@@ -177,3 +177,19 @@ xh_status xh_esc_csv(struct xh_buf *b, const char *s, size_t n)
 	xh_buf_free(&tmp);
 	return st ? st : xh_buf_addc(b, '"');
 }
+
+xh_status xh_json_key(struct xh_buf *b, const char *k)
+{
+	xh_status st = xh_buf_addc(b, ',');
+	if (!st)
+		st = xh_esc_json_str(b, k);
+	return st ? st : xh_buf_addc(b, ':');
+}
+
+xh_status xh_json_kv_str(struct xh_buf *b, const char *k, const char *v)
+{
+	xh_status st = xh_json_key(b, k);
+	if (st)
+		return st;
+	return v ? xh_esc_json_str(b, v) : xh_buf_adds(b, "null");
+}

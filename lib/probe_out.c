@@ -58,25 +58,10 @@ static void build_text(const struct xh_probe_result *r, char *buf, size_t cap)
 
 /* ---- JSON Lines ------------------------------------------------------------------------ */
 
-static xh_status jkey(struct xh_buf *b, const char *k)
-{
-	xh_status st = xh_buf_addc(b, ',');
-	if (!st)
-		st = xh_esc_json_str(b, k);
-	return st ? st : xh_buf_addc(b, ':');
-}
-
-static xh_status jstr(struct xh_buf *b, const char *k, const char *v)
-{
-	xh_status st = jkey(b, k);
-	if (st)
-		return st;
-	return v ? xh_esc_json_str(b, v) : xh_buf_adds(b, "null");
-}
 
 static xh_status jraw(struct xh_buf *b, const char *k, const char *v, size_t n)
 {
-	xh_status st = jkey(b, k);
+	xh_status st = xh_json_key(b, k);
 	if (st)
 		return st;
 	return n ? xh_esc_json(b, v, n) : xh_buf_adds(b, "null");
@@ -84,13 +69,13 @@ static xh_status jraw(struct xh_buf *b, const char *k, const char *v, size_t n)
 
 static xh_status ju64(struct xh_buf *b, const char *k, uint64_t v)
 {
-	xh_status st = jkey(b, k);
+	xh_status st = xh_json_key(b, k);
 	return st ? st : xh_buf_addu(b, v);
 }
 
 static xh_status jbool(struct xh_buf *b, const char *k, bool v)
 {
-	xh_status st = jkey(b, k);
+	xh_status st = xh_json_key(b, k);
 	return st ? st : xh_buf_adds(b, v ? "true" : "false");
 }
 
@@ -103,16 +88,16 @@ static xh_status jsonl_result(struct xh_probe_writer *w, const struct xh_probe_r
 
 	build_text(r, ver, sizeof ver);
 	st = xh_buf_adds(b, "{\"type\":\"probe\"");
-	if (!st) st = jstr(b, "target", r->target.host);
-	if (!st) st = jstr(b, "address", r->address[0] ? r->address : NULL);
+	if (!st) st = xh_json_kv_str(b, "target", r->target.host);
+	if (!st) st = xh_json_kv_str(b, "address", r->address[0] ? r->address : NULL);
 	if (!st) st = ju64(b, "port", r->target.port);
-	if (!st) st = jstr(b, "scheme", xh_scheme_name(r->target.scheme));
+	if (!st) st = xh_json_kv_str(b, "scheme", xh_scheme_name(r->target.scheme));
 	if (!st) st = jbool(b, "tls", r->tls);
 	if (!st) st = jbool(b, "tls_verified", r->tls_verified);
-	if (!st) st = jkey(b, "status");
+	if (!st) st = xh_json_key(b, "status");
 	if (!st) st = r->status ? xh_buf_printf(b, "%ld", r->status) : xh_buf_adds(b, "null");
 	if (!st) st = jbool(b, "exchange", r->fp.why != 0);
-	if (!st) st = jkey(b, "why");
+	if (!st) st = xh_json_key(b, "why");
 	if (!st) st = xh_buf_addc(b, '[');
 	for (unsigned i = 0, k = 0; !st && i < XH_FPW_COUNT; i++)
 		if (r->fp.why & (1u << i)) {
@@ -123,33 +108,33 @@ static xh_status jsonl_result(struct xh_probe_writer *w, const struct xh_probe_r
 		}
 	if (!st) st = xh_buf_addc(b, ']');
 	if (!st) st = jraw(b, "fe_server", r->fp.fe_server, r->fp.fe_server_len);
-	if (!st) st = jstr(b, "build", r->fp.has_build ? ver : NULL);
-	if (!st) st = jstr(b, "build_source", r->fp.has_build ? xh_build_source_name(r->fp.source) : NULL);
-	if (!st) st = jstr(b, "precision", precision(r));
-	if (!st) st = jstr(b, "product", bi ? bi->product_name : NULL);
-	if (!st) st = jstr(b, "cu", bi ? bi->cu : NULL);
-	if (!st) st = jstr(b, "update", bi && bi->update ? (bi->update[0] ? bi->update : "CU release") : NULL);
-	if (!st) st = jstr(b, "build_note", bi && bi->note[0] ? bi->note : NULL);
-	if (!st) st = jstr(b, "exposure", xh_exposure_name(r->exposure));
-	if (!st) st = jkey(b, "cves");
+	if (!st) st = xh_json_kv_str(b, "build", r->fp.has_build ? ver : NULL);
+	if (!st) st = xh_json_kv_str(b, "build_source", r->fp.has_build ? xh_build_source_name(r->fp.source) : NULL);
+	if (!st) st = xh_json_kv_str(b, "precision", precision(r));
+	if (!st) st = xh_json_kv_str(b, "product", bi ? bi->product_name : NULL);
+	if (!st) st = xh_json_kv_str(b, "cu", bi ? bi->cu : NULL);
+	if (!st) st = xh_json_kv_str(b, "update", bi && bi->update ? (bi->update[0] ? bi->update : "CU release") : NULL);
+	if (!st) st = xh_json_kv_str(b, "build_note", bi && bi->note[0] ? bi->note : NULL);
+	if (!st) st = xh_json_kv_str(b, "exposure", xh_exposure_name(r->exposure));
+	if (!st) st = xh_json_key(b, "cves");
 	if (!st) st = xh_buf_addc(b, '[');
 	for (size_t i = 0; !st && bi && i < bi->ncves; i++) {
 		const struct xh_cve_verdict *v = &bi->cves[i];
 		st = xh_buf_adds(b, i ? ",{\"cve\":" : "{\"cve\":");
 		if (!st) st = xh_esc_json_str(b, v->cve);
-		if (!st) st = jstr(b, "campaign", v->campaign[0] ? v->campaign : NULL);
-		if (!st) st = jstr(b, "state", state_name(v->state));
-		if (!st) st = jstr(b, "fix", v->fix[0] ? v->fix : NULL);
-		if (!st) st = jstr(b, "why", v->why);
+		if (!st) st = xh_json_kv_str(b, "campaign", v->campaign[0] ? v->campaign : NULL);
+		if (!st) st = xh_json_kv_str(b, "state", state_name(v->state));
+		if (!st) st = xh_json_kv_str(b, "fix", v->fix[0] ? v->fix : NULL);
+		if (!st) st = xh_json_kv_str(b, "why", v->why);
 		if (!st) st = xh_buf_addc(b, '}');
 	}
 	if (!st) st = xh_buf_addc(b, ']');
-	if (!st) st = jstr(b, "note", r->fp.note[0] ? r->fp.note : NULL);
+	if (!st) st = xh_json_kv_str(b, "note", r->fp.note[0] ? r->fp.note : NULL);
 	if (!st) st = jraw(b, "redirect_not_followed", r->redirect, strlen(r->redirect));
-	if (!st) st = jstr(b, "error", r->error ? xh_probe_error_name(r->error) : NULL);
+	if (!st) st = xh_json_kv_str(b, "error", r->error ? xh_probe_error_name(r->error) : NULL);
 	if (!st) st = jraw(b, "error_text", r->error_text, strlen(r->error_text));
 	if (!st) st = ju64(b, "requests", r->requests);
-	if (!st) st = jkey(b, "export_tool_status");
+	if (!st) st = xh_json_key(b, "export_tool_status");
 	if (!st) st = r->tool_status ? xh_buf_printf(b, "%ld", r->tool_status) : xh_buf_adds(b, "null");
 	if (!st) st = ju64(b, "position", r->target.position);
 	if (!st) st = xh_buf_printf(b, ",\"seconds\":%.3f}\n", r->seconds);
@@ -170,14 +155,14 @@ static xh_status jsonl_summary(struct xh_probe_writer *w, const struct xh_probe_
 	if (!st) st = ju64(b, "requests", s->requests);
 	if (!st) st = ju64(b, "resume_point", s->done);
 	if (!st) st = jbool(b, "stopped_at_max_hosts", s->stopped);
-	if (!st) st = jkey(b, "exposure");
+	if (!st) st = xh_json_key(b, "exposure");
 	for (unsigned i = 0; !st && i < XH_EXP_COUNT; i++) {
 		st = xh_buf_addc(b, i ? ',' : '{');
 		if (!st) st = xh_esc_json_str(b, xh_exposure_name((enum xh_exposure)i));
 		if (!st) st = xh_buf_printf(b, ":%llu", (unsigned long long)s->exposure[i]);
 	}
 	if (!st) st = xh_buf_addc(b, '}');
-	if (!st) st = jkey(b, "errors");
+	if (!st) st = xh_json_key(b, "errors");
 	for (unsigned i = 1; !st && i < XH_PERR_COUNT; i++) {
 		st = xh_buf_addc(b, i > 1 ? ',' : '{');
 		if (!st) st = xh_esc_json_str(b, xh_probe_error_name((enum xh_probe_error)i));
@@ -186,14 +171,14 @@ static xh_status jsonl_summary(struct xh_probe_writer *w, const struct xh_probe_
 	if (!st) st = xh_buf_addc(b, '}');
 	if (!st) st = ju64(b, "full_builds", s->full_builds);
 	if (!st) st = ju64(b, "cu_only_builds", s->cu_builds);
-	if (!st) st = jkey(b, "cves");
+	if (!st) st = xh_json_key(b, "cves");
 	if (!st) st = xh_buf_addc(b, '[');
 	for (size_t i = 0; !st && i < s->ncves; i++) {
 		st = xh_buf_adds(b, i ? ",{\"cve\":" : "{\"cve\":");
 		if (!st) st = xh_esc_json_str(b, s->cve[i]);
-		if (!st) st = jstr(b, "campaign", s->campaign[i][0] ? s->campaign[i] : NULL);
+		if (!st) st = xh_json_kv_str(b, "campaign", s->campaign[i][0] ? s->campaign[i] : NULL);
 		for (unsigned k = 0; !st && k < 4; k++) {
-			st = jkey(b, state_name((enum xh_cve_state)k));
+			st = xh_json_key(b, state_name((enum xh_cve_state)k));
 			if (!st) st = xh_buf_addu(b, s->cve_state[i][k]);
 		}
 		if (!st) st = xh_buf_addc(b, '}');

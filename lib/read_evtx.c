@@ -30,13 +30,9 @@ static xh_status bad_at(struct xh_rctx *c, uint64_t offset, uint64_t line, const
 {
 	struct xh_record r;
 
-	memset(&r, 0, sizeof r);
-	r.source = c->source;
-	r.path = c->path;
-	r.origin = c->origin;
+	xh_record_init(c, &r);
 	r.line = line;
 	r.offset = offset;
-	r.time_ms = XH_TIME_NONE;
 	return xh_emit_bad(c, &r, why, 0, 0);
 }
 
@@ -51,10 +47,7 @@ static xh_status on_event(void *ud, const struct xh_evtx_event *ev)
 	struct rd *d = ud;
 	struct xh_record r;
 
-	memset(&r, 0, sizeof r);
-	r.source = d->c->source;
-	r.path = d->c->path;
-	r.origin = d->c->origin;
+	xh_record_init(d->c, &r);
 	r.line = ev->record_id;
 	r.offset = d->chunk_pos + ev->chunk_offset;
 	r.time_ms = ev->time_ms;
@@ -327,10 +320,7 @@ static xh_status slot_emit(struct rd *d, const struct slot *sl, uint64_t pos)
 				return st;
 			continue;
 		}
-		memset(&r, 0, sizeof r);
-		r.source = c->source;
-		r.path = c->path;
-		r.origin = c->origin;
+		xh_record_init(c, &r);
 		r.line = e->rid;
 		r.offset = pos + e->off;
 		r.time_ms = e->time_ms;

@@ -74,6 +74,15 @@ struct xh_sv xh_keep_directive(const char *p, size_t n, size_t skip, char *buf)
 	return xh_sv_make(buf, v.n);
 }
 
+void xh_record_init(const struct xh_rctx *c, struct xh_record *r)
+{
+	memset(r, 0, sizeof *r);
+	r->source = c->source;
+	r->path = c->path;
+	r->origin = c->origin;
+	r->time_ms = XH_TIME_NONE;
+}
+
 int xh_reader_line(struct xh_rctx *c, struct xh_line *l, struct xh_record *r)
 {
 	int got = xh_in_line(c->in, l);
@@ -86,13 +95,9 @@ int xh_reader_line(struct xh_rctx *c, struct xh_line *l, struct xh_record *r)
 		l->p += 3;
 		l->n -= 3;
 	}
-	memset(r, 0, sizeof *r);
-	r->source = c->source;
-	r->path = c->path;
-	r->origin = c->origin;
+	xh_record_init(c, r);
 	r->line = l->lineno;
 	r->offset = l->offset;
-	r->time_ms = XH_TIME_NONE;
 	r->raw = xh_sv_make(l->p, l->n);
 	return 1;
 }

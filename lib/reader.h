@@ -60,6 +60,8 @@ XH_HIDDEN xh_status xh_read(struct xh_rctx *c);
  * count mismatches pass got/want (shown in the kept reason), else 0/0. */
 XH_HIDDEN xh_status xh_emit_bad(struct xh_rctx *c, struct xh_record *r, const char *why, size_t got,
                                 size_t want);
+/* Zeroes r and sets what every record of the file shares (source, paths, no time). */
+XH_HIDDEN void xh_record_init(const struct xh_rctx *c, struct xh_record *r);
 /* Reads the next line (a UTF-8 BOM on line 1 dropped) and positions r on it, as
  * xh_in_line returns. A line with l->cut set must be reported with XH_BAD_CUT. */
 XH_HIDDEN int xh_reader_line(struct xh_rctx *c, struct xh_line *l, struct xh_record *r);

@@ -5,21 +5,6 @@
  */
 #include "writer.h"
 
-static xh_status key(struct xh_buf *b, const char *k)
-{
-	xh_status st = xh_buf_addc(b, ',');
-	if (!st)
-		st = xh_esc_json_str(b, k);
-	return st ? st : xh_buf_addc(b, ':');
-}
-
-static xh_status kv_str(struct xh_buf *b, const char *k, const char *v)
-{
-	xh_status st = key(b, k);
-	if (st)
-		return st;
-	return v ? xh_esc_json_str(b, v) : xh_buf_adds(b, "null");
-}
 
 /* One object member; `first` leaves out the separating comma. */
 static xh_status member(struct xh_buf *b, bool first, const char *k, size_t kn, struct xh_sv v)
@@ -36,7 +21,7 @@ static xh_status member(struct xh_buf *b, bool first, const char *k, size_t kn, 
 
 static xh_status kv_u64(struct xh_buf *b, const char *k, uint64_t v)
 {
-	xh_status st = key(b, k);
+	xh_status st = xh_json_key(b, k);
 	return st ? st : xh_buf_addu(b, v);
 }
 
@@ -44,9 +29,9 @@ static xh_status kv_time(struct xh_buf *b, const char *k, int64_t ms)
 {
 	char t[40];
 	if (ms == XH_TIME_NONE)
-		return kv_str(b, k, NULL);
+		return xh_json_kv_str(b, k, NULL);
 	xh_time_format(ms, t, sizeof t);
-	return kv_str(b, k, t);
+	return xh_json_kv_str(b, k, t);
 }
 
 /* {"type":"record","source":..,"path":..,"line":..,"offset":..,"time":..,"fields":{..},"raw":..} */
@@ -56,15 +41,15 @@ static xh_status jsonl_record(const struct xh_writer *w, struct xh_buf *b, const
 
 	(void)w;
 	st = xh_buf_adds(b, "{\"type\":\"record\"");
-	if (!st) st = kv_str(b, "source", r->source->name);
-	if (!st) st = kv_str(b, "path", r->path);
-	if (!st && r->origin) st = kv_str(b, "origin", r->origin);
+	if (!st) st = xh_json_kv_str(b, "source", r->source->name);
+	if (!st) st = xh_json_kv_str(b, "path", r->path);
+	if (!st && r->origin) st = xh_json_kv_str(b, "origin", r->origin);
 	if (!st) st = kv_u64(b, "line", r->line);
 	if (!st) st = kv_u64(b, "offset", r->offset);
 	if (!st) st = kv_time(b, "time", r->time_ms);
-	if (!st && r->bad) st = kv_str(b, "bad", r->bad);
+	if (!st && r->bad) st = xh_json_kv_str(b, "bad", r->bad);
 	if (!st && (r->software.p || r->version.p || r->log_type.p)) {
-		st = key(b, "header");
+		st = xh_json_key(b, "header");
 		if (!st) st = xh_buf_addc(b, '{');
 		if (!st) st = member(b, true, "software", 8, r->software);
 		if (!st) st = member(b, false, "version", 7, r->version);
@@ -72,7 +57,7 @@ static xh_status jsonl_record(const struct xh_writer *w, struct xh_buf *b, const
 		if (!st) st = xh_buf_addc(b, '}');
 	}
 	if (!st && (r->nfields || r->nx > r->nx_alias)) {
-		st = key(b, "fields");
+		st = xh_json_key(b, "fields");
 		if (!st) st = xh_buf_addc(b, '{');
 		for (size_t i = 0; !st && i < r->nfields; i++) {
 			const char *name = r->schema->names[i];
@@ -83,7 +68,7 @@ static xh_status jsonl_record(const struct xh_writer *w, struct xh_buf *b, const
 			            r->xvalues[i]);
 		if (!st) st = xh_buf_addc(b, '}');
 	}
-	if (!st) st = key(b, "raw");
+	if (!st) st = xh_json_key(b, "raw");
 	if (!st) st = xh_esc_json(b, r->raw.p ? r->raw.p : "", r->raw.p ? r->raw.n : 0);
 	if (!st) st = xh_buf_add(b, "}\n", 2);
 	return st;
@@ -91,7 +76,7 @@ static xh_status jsonl_record(const struct xh_writer *w, struct xh_buf *b, const
 
 static xh_status str_array(struct xh_buf *b, const char *k, const char *const *v, size_t n)
 {
-	xh_status st = key(b, k);
+	xh_status st = xh_json_key(b, k);
 	if (!st) st = xh_buf_addc(b, '[');
 	for (size_t i = 0; !st && i < n; i++) {
 		if (i) st = xh_buf_addc(b, ',');
@@ -106,33 +91,33 @@ static xh_status jsonl_finding(struct xh_writer *w, const struct xh_finding *f)
 	xh_status st;
 
 	st = xh_buf_adds(b, "{\"type\":\"finding\"");
-	if (!st) st = kv_str(b, "rule_id", f->rule_id);
-	if (!st && f->rule_name) st = kv_str(b, "rule_name", f->rule_name);
-	if (!st) st = kv_str(b, "title", f->title);
-	if (!st) st = kv_str(b, "level", xh_level_name(f->level));
-	if (!st) st = kv_str(b, "rule_level", xh_level_name(f->rule_level));
-	if (!st && f->note) st = kv_str(b, "note", f->note);
-	if (!st) st = kv_str(b, "campaign", xh_finding_campaign(f));
+	if (!st) st = xh_json_kv_str(b, "rule_id", f->rule_id);
+	if (!st && f->rule_name) st = xh_json_kv_str(b, "rule_name", f->rule_name);
+	if (!st) st = xh_json_kv_str(b, "title", f->title);
+	if (!st) st = xh_json_kv_str(b, "level", xh_level_name(f->level));
+	if (!st) st = xh_json_kv_str(b, "rule_level", xh_level_name(f->rule_level));
+	if (!st && f->note) st = xh_json_kv_str(b, "note", f->note);
+	if (!st) st = xh_json_kv_str(b, "campaign", xh_finding_campaign(f));
 	if (!st) st = str_array(b, "tags", f->tags, f->ntags);
 	if (!st) st = kv_time(b, "time", f->time_ms);
 	if (!st && f->count > 1) st = kv_u64(b, "count", f->count);
 	if (!st && f->count > 1) st = kv_time(b, "last_time", f->last_ms);
-	if (!st) st = kv_str(b, "host", f->host);
-	if (!st) st = kv_str(b, "client", f->client);
-	if (!st) st = key(b, "source");
+	if (!st) st = xh_json_kv_str(b, "host", f->host);
+	if (!st) st = xh_json_kv_str(b, "client", f->client);
+	if (!st) st = xh_json_key(b, "source");
 	if (!st) st = xh_buf_adds(b, "{\"kind\":");
 	if (!st) st = xh_esc_json_str(b, f->source ? f->source : "");
-	if (!st) st = kv_str(b, "path", f->path);
-	if (!st && f->origin) st = kv_str(b, "origin", f->origin);
+	if (!st) st = xh_json_kv_str(b, "path", f->path);
+	if (!st && f->origin) st = xh_json_kv_str(b, "origin", f->origin);
 	if (!st) st = kv_u64(b, "line", f->line);
 	if (!st) st = kv_u64(b, "offset", f->offset);
 	if (!st) st = xh_buf_addc(b, '}');
-	if (!st) st = key(b, "fields");
+	if (!st) st = xh_json_key(b, "fields");
 	if (!st) st = xh_buf_addc(b, '{');
 	for (size_t i = 0; !st && i < f->nfields; i++)
 		st = member(b, i == 0, f->fields[i].name, strlen(f->fields[i].name), f->fields[i].value);
 	if (!st) st = xh_buf_addc(b, '}');
-	if (!st) st = key(b, "excerpt");
+	if (!st) st = xh_json_key(b, "excerpt");
 	if (!st) st = xh_esc_json(b, f->excerpt.p ? f->excerpt.p : "", f->excerpt.p ? f->excerpt.n : 0);
 	if (!st) st = str_array(b, "references", f->references, f->nreferences);
 	if (!st) st = xh_buf_add(b, "}\n", 2);
@@ -148,7 +133,7 @@ static xh_status day_str(struct xh_buf *b, int64_t ms)
 
 static xh_status reasons(struct xh_buf *b, const char *k, const struct xh_reason *rs, size_t n)
 {
-	xh_status st = key(b, k);
+	xh_status st = xh_json_key(b, k);
 	if (!st) st = xh_buf_addc(b, '[');
 	for (size_t i = 0; !st && i < n; i++) {
 		if (i) st = xh_buf_addc(b, ',');
@@ -156,7 +141,7 @@ static xh_status reasons(struct xh_buf *b, const char *k, const struct xh_reason
 		if (!st) st = xh_esc_json_str(b, rs[i].path);
 		if (!st) st = kv_u64(b, "line", rs[i].line);
 		if (!st) st = kv_u64(b, "offset", rs[i].offset);
-		if (!st) st = kv_str(b, "reason", rs[i].what);
+		if (!st) st = xh_json_kv_str(b, "reason", rs[i].what);
 		if (!st) st = xh_buf_addc(b, '}');
 	}
 	return st ? st : xh_buf_addc(b, ']');
@@ -172,8 +157,8 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 	for (size_t i = 0; !st && w->o.coverage && i < r->ngroups; i++) {
 		const struct xh_cover_group *g = &r->groups[i];
 		st = xh_buf_adds(b, "{\"type\":\"coverage\"");
-		if (!st) st = kv_str(b, "kind", g->kind);
-		if (!st) st = kv_str(b, "folder", g->folder);
+		if (!st) st = xh_json_kv_str(b, "kind", g->kind);
+		if (!st) st = xh_json_kv_str(b, "folder", g->folder);
 		if (!st) st = kv_u64(b, "files", g->files);
 		if (!st) st = kv_u64(b, "bytes", g->bytes);
 		if (!st) st = kv_u64(b, "records", g->records);
@@ -187,7 +172,7 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 		if (!st) st = reasons(b, "bad_reasons", g->reasons, g->nreasons);
 		if (!st) st = reasons(b, "unreadable", g->unreadable, g->nunreadable);
 		if (!st) st = kv_u64(b, "gap_days", g->gap_days);
-		if (!st) st = key(b, "gaps");
+		if (!st) st = xh_json_key(b, "gaps");
 		if (!st) st = xh_buf_addc(b, '[');
 		for (size_t k = 0; !st && k < g->ngaps; k++) {
 			st = xh_buf_adds(b, k ? ",{\"from\":" : "{\"from\":");
@@ -204,14 +189,14 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 	nn = w->o.coverage ? xh_report_notices(r, notes, XH_ARRAY_LEN(notes)) : 0;
 	for (size_t i = 0; !st && i < nn; i++) {
 		st = xh_buf_adds(b, "{\"type\":\"notice\"");
-		if (!st) st = kv_str(b, "topic", notes[i].topic);
-		if (!st) st = kv_str(b, "text", notes[i].text);
+		if (!st) st = xh_json_kv_str(b, "topic", notes[i].topic);
+		if (!st) st = xh_json_kv_str(b, "text", notes[i].text);
 		if (!st) st = xh_buf_add(b, "}\n", 2);
 	}
 	if (!st && w->o.findings) {
 		st = xh_buf_adds(b, "{\"type\":\"verdict\"");
-		if (!st) st = kv_str(b, "verdict", xh_verdict_name(r->verdict));
-		if (!st) st = kv_str(b, "text", r->verdict_text);
+		if (!st) st = xh_json_kv_str(b, "verdict", xh_verdict_name(r->verdict));
+		if (!st) st = xh_json_kv_str(b, "text", r->verdict_text);
 		if (!st) st = kv_u64(b, "uncorrelated_findings", r->findings_uncorrelated);
 		if (!st) st = kv_u64(b, "findings_below_min_level", r->findings_below_min);
 		if (!st) st = xh_buf_add(b, "}\n", 2);
@@ -225,7 +210,7 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 		if (!st) st = kv_u64(b, "bytes", r->bytes_total);
 		if (!st) st = kv_u64(b, "records", r->records);
 		if (!st) st = kv_u64(b, "bad_records", r->bad_records);
-		if (!st) st = key(b, "findings");
+		if (!st) st = xh_json_key(b, "findings");
 		if (!st) st = xh_buf_addc(b, '{');
 		for (unsigned l = 0; !st && l < XH_LEVEL_COUNT; l++) {
 			if (l) st = xh_buf_addc(b, ',');
@@ -234,7 +219,7 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 			if (!st) st = xh_buf_addu(b, r->findings[l]);
 		}
 		if (!st) st = xh_buf_addc(b, '}');
-		if (!st) st = kv_str(b, "detection", r->detection ? "ran" : "none");
+		if (!st) st = xh_json_kv_str(b, "detection", r->detection ? "ran" : "none");
 		if (!st) st = kv_time(b, "since", r->since_ms);
 		if (!st) st = kv_time(b, "until", r->until_ms);
 		if (!st) st = xh_buf_printf(b, ",\"seconds\":%.3f}\n", r->seconds);
@@ -250,27 +235,27 @@ static xh_status jsonl_build(struct xh_writer *w, const char *input, const struc
 
 	xh_build_format(&bi->build, ver, sizeof ver);
 	st = xh_buf_adds(b, "{\"type\":\"build\"");
-	if (!st) st = kv_str(b, "input", input);
-	if (!st) st = kv_str(b, "build", ver);
-	if (!st) st = kv_str(b, "product", bi->product_name);
-	if (!st) st = kv_str(b, "cu", bi->cu);
-	if (!st) st = kv_str(b, "update", bi->update ? (bi->update[0] ? bi->update : "CU release") : NULL);
-	if (!st) st = kv_str(b, "kb", bi->kb && bi->kb[0] ? bi->kb : NULL);
-	if (!st) st = kv_str(b, "date", bi->date);
+	if (!st) st = xh_json_kv_str(b, "input", input);
+	if (!st) st = xh_json_kv_str(b, "build", ver);
+	if (!st) st = xh_json_kv_str(b, "product", bi->product_name);
+	if (!st) st = xh_json_kv_str(b, "cu", bi->cu);
+	if (!st) st = xh_json_kv_str(b, "update", bi->update ? (bi->update[0] ? bi->update : "CU release") : NULL);
+	if (!st) st = xh_json_kv_str(b, "kb", bi->kb && bi->kb[0] ? bi->kb : NULL);
+	if (!st) st = xh_json_kv_str(b, "date", bi->date);
 	if (!st) st = xh_buf_printf(b, ",\"exact\":%s,\"newer_than_table\":%s,\"disputed\":%s,\"lower_confidence\":%s",
 	                            bi->exact ? "true" : "false", bi->newer_than_table ? "true" : "false",
 	                            bi->disputed ? "true" : "false", bi->lower_confidence ? "true" : "false");
-	if (!st) st = kv_str(b, "note", bi->note[0] ? bi->note : NULL);
-	if (!st) st = key(b, "cves");
+	if (!st) st = xh_json_kv_str(b, "note", bi->note[0] ? bi->note : NULL);
+	if (!st) st = xh_json_key(b, "cves");
 	if (!st) st = xh_buf_addc(b, '[');
 	for (size_t i = 0; !st && i < bi->ncves; i++) {
 		const struct xh_cve_verdict *v = &bi->cves[i];
 		st = xh_buf_adds(b, i ? ",{\"cve\":" : "{\"cve\":");
 		if (!st) st = xh_esc_json_str(b, v->cve);
-		if (!st) st = kv_str(b, "campaign", v->campaign[0] ? v->campaign : NULL);
-		if (!st) st = kv_str(b, "state", xh_cve_state_name(v->state));
-		if (!st) st = kv_str(b, "fix", v->fix[0] ? v->fix : NULL);
-		if (!st) st = kv_str(b, "why", v->why);
+		if (!st) st = xh_json_kv_str(b, "campaign", v->campaign[0] ? v->campaign : NULL);
+		if (!st) st = xh_json_kv_str(b, "state", xh_cve_state_name(v->state));
+		if (!st) st = xh_json_kv_str(b, "fix", v->fix[0] ? v->fix : NULL);
+		if (!st) st = xh_json_kv_str(b, "why", v->why);
 		if (!st) st = xh_buf_addc(b, '}');
 	}
 	if (!st) st = xh_buf_add(b, "]}\n", 3);
