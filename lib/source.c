@@ -73,7 +73,7 @@ static const struct xh_source sources[] = {
 	 text_fields},
 	{"evtx", XH_FMT_NONE, NULL, "Windows event log (ElfFile magic): counted, reader to come",
 	 none_fields},
-	{"webfile", XH_FMT_NONE, NULL, "web-root file: ASP.NET page or config (checks to come)",
+	{"webfile", XH_FMT_NONE, NULL, "web-root file: ASP.NET page or config (file checks: hash, YARA, place)",
 	 none_fields},
 	{"archive", XH_FMT_NONE, NULL, "archive inside the evidence (zip/7z/rar/cab): not opened",
 	 none_fields},
