@@ -92,6 +92,25 @@ static const char usage_scan[] =
 	"  --no-rules          no detection at all: read, count and report coverage only\n"
 	"  --min-level LEVEL   do not list findings below LEVEL (they still count in correlation)\n"
 	"  --no-prefilter      evaluate every rule on every record (diagnostic; same findings, slower)\n"
+	"\n"
+	"File checks (on by default): every file that is not a log, and every script page, is\n"
+	"hashed (SHA-256; MD5 and SHA-1 up to 4 MB) against the known-bad hashes of the\n"
+	"campaigns, compared with Microsoft's list of the pages it ships in Exchange's web\n"
+	"folders (a page not on it, or a look-alike of a stock name, is at least high),\n"
+	"scanned with the shipped YARA rules (China Chopper, the CVE-2021-27065 OAB dump,\n"
+	"ProxyShell exports, SPORTSBALL, reGeorg, upload and command shells, LSASS dumps,\n"
+	"DearCry) and judged by name and place (aspnet_client, owa\\auth, ProgramData archives,\n"
+	"Windows\\Temp, C:\\root); applicationHost.config and web.config get rogue virtual\n"
+	"directories and the ProxyLogon/ProxyNotShell URL Rewrite mitigations. A file's finding\n"
+	"carries its size, SHA-256 and modification time (copying may change it).\n"
+	"  --yara PATH         also run YARA rules from a file or every .yar/.yara below a folder\n"
+	"                      (repeatable); meta level, family, title and tags are used\n"
+	"  --allowlist FILE    add (path, sha256) pairs of good pages, e.g. from a clean server\n"
+	"                      of a newer build (format: tools/gen_allowlist.py), repeatable\n"
+	"  --max-scan-bytes N  content of each file scanned: N bytes, or N K/M (default 2M,\n"
+	"                      4K to 256M); longer files are counted as cut in the coverage\n"
+	"  --no-files          no file checks: logs only\n"
+	"  --files-only        file checks only: no log is parsed (logs are counted)\n"
 	"  --fail-level LEVEL  exit 1 when a finding is at or above LEVEL: informational, low,\n"
 	"                      medium, high (default) or critical\n"
 	"\n"
@@ -169,6 +188,26 @@ static bool parse_uint(const char *s, unsigned max, unsigned *out)
 	if (errno || end == s || *end || v > max || s[0] == '-')
 		return false;
 	*out = (unsigned)v;
+	return true;
+}
+
+/* "65536", "512K", "8M" (binary units); the library checks the range. */
+static bool parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s || s[0] == '-')
+		return false;
+	if (*end == 'K' || *end == 'k')
+		v <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		v <<= 20, end++;
+	if (*end || v == 0)
+		return false;
+	*out = v;
 	return true;
 }
 
@@ -254,11 +293,16 @@ static int run_scan(const char *cmd, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},         {"rules", required_argument, NULL, 'R'},
 		{"rules-only", no_argument, NULL, 'O'},   {"no-rules", no_argument, NULL, 'N'},
 		{"min-level", required_argument, NULL, 'M'}, {"no-prefilter", no_argument, NULL, 'P'},
+		{"yara", required_argument, NULL, 'Y'},   {"no-files", no_argument, NULL, 'F'},
+		{"files-only", no_argument, NULL, 'G'},   {"max-scan-bytes", required_argument, NULL, 'B'},
+		{"allowlist", required_argument, NULL, 'A'},
 		{NULL, 0, NULL, 0},
 	};
-	bool rules_only = false, no_rules = false, no_prefilter = false;
-	const char *rule_paths[1024];
-	size_t nrule_paths = 0;
+	bool rules_only = false, no_rules = false, no_prefilter = false, no_files = false, files_only = false;
+	const char *rule_paths[1024], *yara_paths[1024], *allow_paths[64];
+	size_t nrule_paths = 0, nyara = 0, nallow = 0;
+	uint64_t max_scan = 0;
+	struct xh_files *files = NULL;
 	enum xh_level min_level = XH_LEVEL_INFORMATIONAL;
 	bool dump = strcmp(cmd, "dump") == 0;
 	struct xh_rules *rules = NULL;
@@ -299,6 +343,25 @@ static int run_scan(const char *cmd, int argc, char **argv)
 				return usage_error(cmd, "at most %zu --rules options", (sizeof rule_paths / sizeof rule_paths[0]));
 			rule_paths[nrule_paths++] = optarg;
 			break;
+		case 'Y':
+		case 'A':
+			if (dump)
+				return usage_error(cmd, "%s", opt == 'Y' ? "--yara is for scan" : "--allowlist is for scan");
+			if (opt == 'Y' && nyara == sizeof yara_paths / sizeof yara_paths[0])
+				return usage_error(cmd, "at most %zu --yara options", sizeof yara_paths / sizeof yara_paths[0]);
+			if (opt == 'A' && nallow == sizeof allow_paths / sizeof allow_paths[0])
+				return usage_error(cmd, "at most %zu --allowlist options", sizeof allow_paths / sizeof allow_paths[0]);
+			if (opt == 'Y')
+				yara_paths[nyara++] = optarg;
+			else
+				allow_paths[nallow++] = optarg;
+			break;
+		case 'F': no_files = true; break;
+		case 'G': files_only = true; break;
+		case 'B':
+			if (dump || !parse_size(optarg, &max_scan))
+				return usage_error(cmd, "--max-scan-bytes wants a size like 65536, 512K or 8M (4K to 256M), not '%s'", optarg);
+			break;
 		case 'O': rules_only = true; break;
 		case 'N': no_rules = true; break;
 		case 'P': no_prefilter = true; break;
@@ -327,6 +390,14 @@ static int run_scan(const char *cmd, int argc, char **argv)
 		return usage_error(cmd, "%s", "--no-rules cannot be combined with --rules or --rules-only");
 	if (rules_only && !nrule_paths)
 		return usage_error(cmd, "%s", "--rules-only needs at least one --rules PATH");
+	if (dump && (no_files || files_only))
+		return usage_error(cmd, "%s", "--no-files and --files-only are for scan");
+	if (no_files && (files_only || nyara || nallow || max_scan))
+		return usage_error(cmd, "%s", "--no-files cannot be combined with --files-only, --yara, --allowlist or --max-scan-bytes");
+	if (no_rules && (files_only || nyara || nallow || max_scan))
+		return usage_error(cmd, "%s", "--no-rules turns all detection off, file checks included");
+	if (files_only && (nrule_paths || rules_only || no_prefilter))
+		return usage_error(cmd, "%s", "--files-only reads no log: --rules, --rules-only and --no-prefilter do not apply");
 	if (c.since != XH_TIME_NONE && c.until != XH_TIME_NONE && c.until <= c.since)
 		return usage_error(cmd, "%s", "--until must be later than --since");
 	if (c.output) {
@@ -345,7 +416,35 @@ static int run_scan(const char *cmd, int argc, char **argv)
 		}
 	}
 	rj.quiet = c.quiet;
-	if (!dump && !no_rules) {
+	if (!dump && !no_rules && !no_files) {
+		struct xh_error ferr = {0};
+		if (xh_files_new(&files, &ferr) != XH_OK) {
+			fprintf(stderr, "exhunt %s: the file checks cannot be set up: %s: %s\n", cmd, ferr.path, ferr.msg);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+		for (size_t i = 0; i < nyara; i++)
+			if (xh_files_add_yara(files, yara_paths[i], on_reject, &rj) != XH_OK) {
+				rc = usage_error(cmd, "cannot load YARA rules from '%s'", yara_paths[i]);
+				goto out;
+			}
+		for (size_t i = 0; i < nallow; i++)
+			if (xh_files_add_allowlist(files, allow_paths[i], &ferr) != XH_OK) {
+				rc = usage_error(cmd, "cannot load the allow-list '%s' (line %llu: %s)", allow_paths[i],
+				                 (unsigned long long)ferr.line, ferr.msg);
+				goto out;
+			}
+		if (max_scan && !xh_files_set_max_scan(files, max_scan)) {
+			rc = usage_error(cmd, "--max-scan-bytes wants 4K to 256M, not %llu bytes", (unsigned long long)max_scan);
+			goto out;
+		}
+		if (xh_files_prepare(files, &ferr) != XH_OK) {
+			fprintf(stderr, "exhunt %s: the YARA rules cannot be compiled: %s\n", cmd, ferr.msg);
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (!dump && !no_rules && !files_only) {
 		/* the shipped pack first, then the added rules: the same order on every run */
 		if (xh_rules_new(&rules) != XH_OK) {
 			rc = EXIT_USAGE;
@@ -387,6 +486,13 @@ static int run_scan(const char *cmd, int argc, char **argv)
 			        (unsigned long long)(rst.rejected + rst.unreadable),
 			        rst.rejected + rst.unreadable ? " (listed above)" : "");
 	}
+	if (files && !c.quiet) {
+		struct xh_files_stats fst;
+		xh_files_stats(files, &fst);
+		fprintf(stderr, "exhunt %s: file checks: %zu YARA rules from %zu files, %zu known-bad hashes, "
+		        "allow-list of %zu pages (%zu hashes)\n", cmd, fst.yara_rules, fst.yara_files, fst.bad_hashes,
+		        fst.allow_paths, fst.allow_pairs);
+	}
 	xh_scan_opts_init(&so);
 	so.jobs = c.jobs;
 	if (rules) {
@@ -395,6 +501,8 @@ static int run_scan(const char *cmd, int argc, char **argv)
 		so.hook_worker_new = xh_rules_worker_new;
 		so.hook_worker_free = xh_rules_worker_free;
 	}
+	so.files = files;
+	so.files_only = files_only;
 	so.since_ms = c.since;
 	so.until_ms = c.until;
 	so.min_level = min_level;
@@ -430,6 +538,7 @@ static int run_scan(const char *cmd, int argc, char **argv)
 	xh_report_free(&rep);
 out:
 	xh_rules_free(rules);
+	xh_files_free(files);
 	xh_writer_free(w);
 	if (c.out != stdout && c.out && fclose(c.out) != 0) {
 		fprintf(stderr, "exhunt %s: error writing '%s'\n", cmd, c.output);

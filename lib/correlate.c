@@ -12,6 +12,10 @@
  *      to that CVE weighs as stated, already fixed lowers a high or critical level by one
  *      (not for web shell use, which is a compromise whatever the build);
  *   4. time order (stable), and the one-line verdict.
+ * File findings (source "file", filecheck.c) are judged by filecheck.c's own step after
+ * step 1 (dumps and archives next to other findings, rogue vdirs and the pages they
+ * serve); they are never folded and never weighed against the build (a file's time is
+ * its modification time, which copying changes, and a shell on disk is what it is).
  *
  * Why a post-pass and not Sigma correlation rules: the judgements need things Sigma
  * correlation cannot express (a path compared with the install root found in the
@@ -23,6 +27,7 @@
 #include "buildobs.h"
 #include "builds.h"
 #include "correlate.h"
+#include "filecheck.h"
 #include "finding.h"
 
 #include <stdio.h>
@@ -132,7 +137,7 @@ static bool same_group(const struct fkey *x, const struct fkey *y)
 static bool foldable(const struct xh_finding *f)
 {
 	return f && f->level == XH_LEVEL_INFORMATIONAL && f->rule_id && f->time_ms != XH_TIME_NONE &&
-	       !(f->source && strcmp(f->source, "build") == 0);
+	       !(f->source && strcmp(f->source, "build") == 0) && !xh_fc_is_file_finding(f);
 }
 
 /* Folds the per-file groups (xh_emit_finding) across files into the earliest finding. */
@@ -344,7 +349,8 @@ static xh_status weigh_builds(struct xh_flist *l, const struct xh_bobs_set *b)
 		bool open = false, fixed = false;
 		const char *cve = NULL, *fix = "";
 
-		if (f->level < XH_LEVEL_LOW || !has_tag_prefix(f, "cve.") || (f->rule_id && !strcmp(f->rule_id, "EXH-BUILD")))
+		if (f->level < XH_LEVEL_LOW || !has_tag_prefix(f, "cve.") || (f->rule_id && !strcmp(f->rule_id, "EXH-BUILD")) ||
+		    xh_fc_is_file_finding(f))
 			continue;
 		o = build_at(b, f->time_ms);
 		if (!o || !o->b.rev_known || xh_build_assess(&o->b, &bi) != XH_OK)
@@ -451,7 +457,7 @@ static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struc
 	enum xh_level worst = XH_LEVEL_INFORMATIONAL;
 	char t1[40], t2[40], cves[160] = "", clients[160] = "", camp[64] = "";
 	size_t count = 0, ncve = 0, ncl = 0, n;
-	bool shell = false;
+	bool shell = false, files_only = true;
 	uint64_t medium = 0;
 
 	if (!r->detection) {
@@ -483,7 +489,9 @@ static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struc
 		if (!first)
 			first = f;
 		last = f;
-		shell = shell || has_tag(f, "attack.t1505.003");
+		/* web shell use in the logs; a file counts by its level (a shell's content is critical) */
+		shell = shell || (has_tag(f, "attack.t1505.003") && !xh_fc_is_file_finding(f));
+		files_only = files_only && xh_fc_is_file_finding(f);
 		if (!camp[0] && xh_finding_campaign(f)[0])
 			snprintf(camp, sizeof camp, "%s ", xh_finding_campaign(f));
 		for (size_t t = 0; t < f->ntags; t++) {
@@ -493,6 +501,15 @@ static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struc
 		}
 		if (f->client)
 			add_item(clients, sizeof clients, f->client, &ncl, 3);
+	}
+	if (worst == XH_LEVEL_HIGH && files_only) {
+		/* files where shells are put, or not Microsoft's, with no shell content: a lead, not proof */
+		r->verdict = XH_VERDICT_SUSPICIOUS;
+		snprintf(r->verdict_text, sizeof r->verdict_text,
+		         "%zu high finding%s on files, none critical: files that are not Microsoft's, sit where web shells "
+		         "are put, or carry shell traits outside the folders IIS serves; examine them; first: %.120s",
+		         count, count == 1 ? "" : "s", first->title);
+		return;
 	}
 	r->verdict = worst == XH_LEVEL_CRITICAL || shell ? XH_VERDICT_COMPROMISED : XH_VERDICT_ATTEMPTED;
 	xh_time_format(first->time_ms, t1, sizeof t1);
@@ -526,6 +543,8 @@ xh_status xh_correlate(struct xh_flist *l, const struct xh_bobs_set *builds, str
 
 	if (!st)
 		st = judge_oab(l);
+	if (!st)
+		st = xh_fc_judge(l);
 	if (!st)
 		st = escalate(l);
 	if (!st)

@@ -108,6 +108,35 @@ size_t xh_report_notices(const struct xh_report *r, struct xh_notice *out, size_
 		         (unsigned long long)n);
 		k++;
 	}
+	if (r->file_checks && k < max) {
+		out[k].topic = "files";
+		snprintf(out[k].text, sizeof out[k].text,
+		         "%llu file(s) checked for web shells, dumps and staging (hashes, Microsoft's allow-list, YARA, "
+		         "names and places)%s",
+		         (unsigned long long)r->files_checked,
+		         r->files_checked ? "" : ": none of the files was a web page or other non-log file");
+		k++;
+		if (r->files_cut && k < max) {
+			out[k].topic = "files";
+			snprintf(out[k].text, sizeof out[k].text,
+			         "%llu file(s) larger than --max-scan-bytes (%llu bytes) were content-scanned in their first "
+			         "%llu bytes only%s",
+			         (unsigned long long)r->files_cut, (unsigned long long)r->max_scan_bytes,
+			         (unsigned long long)r->max_scan_bytes,
+			         r->files_not_hashed ? "; those over the hash limit were not hashed either" : "");
+			k++;
+		}
+		if (k < max) {
+			out[k].topic = "web roots";
+			snprintf(out[k].text, sizeof out[k].text, "%s", r->places);
+			k++;
+		}
+	} else if (r->detection && k < max) {
+		out[k].topic = "files";
+		snprintf(out[k].text, sizeof out[k].text,
+		         "file checks were off (--no-files): web shells, dumps and staging archives on disk are not assessed");
+		k++;
+	}
 	if (r->files_unreadable && k < max) {
 		out[k].topic = "unreadable";
 		snprintf(out[k].text, sizeof out[k].text,

@@ -12,6 +12,7 @@
 #include "buildobs.h"
 #include "classify.h"
 #include "correlate.h"
+#include "filecheck.h"
 #include "finding.h"
 #include "reader.h"
 #include "vfs.h"
@@ -36,6 +37,7 @@ struct result {
 	FILE *spill;
 	struct xh_flist findings;
 	struct xh_bobs_set bobs;     /* Exchange builds this file shows */
+	struct xh_fc_stats fcst;     /* file checks */
 };
 
 struct job {
@@ -51,6 +53,7 @@ struct job {
 	struct xh_flist all;         /* findings of the whole evidence, for the post-pass */
 	atomic_uint_fast64_t bytes_done;
 	atomic_int evtx_spare;       /* EVTX chunk-decoding helper threads still allowed */
+	struct xh_fc_scan *fcs;      /* file checks of this scan, or NULL */
 };
 
 struct worker {
@@ -63,6 +66,8 @@ struct worker {
 	struct xh_src inner;         /* the entry's source, wrapped for progress counting */
 	struct xh_bobs_cache bcache;
 	void *hstate;                /* the hook's per-worker state */
+	struct xh_fc_worker *fcw;    /* file checks: state, and whether raw bytes feed it */
+	bool tap;
 };
 
 struct xh_emit {
@@ -84,7 +89,7 @@ xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f)
 
 	/* informational (scanner) findings of one rule and UTC day fold into the first: a
 	 * busy server sees thousands a day, from as many addresses; counted, not listed */
-	if (f->level == XH_LEVEL_INFORMATIONAL && f->rule_id && f->time_ms != XH_TIME_NONE) {
+	if (f->level == XH_LEVEL_INFORMATIONAL && f->rule_id && f->time_ms != XH_TIME_NONE && !xh_fc_is_file_finding(f)) {
 		int64_t day = f->time_ms / 86400000;
 		for (size_t i = l->n, k = 0; i-- > 0 && k < XH_FOLD_LOOKBACK; k++) {
 			struct xh_finding *g = l->f[i];
@@ -183,9 +188,52 @@ static ssize_t counted_read(void *ctx, void *buf, size_t n, const char **err)
 	struct worker *w = ctx;
 	ssize_t got = w->inner.read(w->inner.ctx, buf, n, err);
 
-	if (got > 0)
+	if (got > 0) {
 		atomic_fetch_add_explicit(&w->job->bytes_done, (uint64_t)got, memory_order_relaxed);
+		if (w->tap)
+			xh_fc_feed(w->fcw, buf, (size_t)got);
+	}
 	return got;
+}
+
+static xh_status emit_file_finding(void *ud, const struct xh_finding *f)
+{
+	return xh_emit_finding(ud, f);
+}
+
+/* File checks of entry i: the rest of its raw bytes through the tap (or, when the raw
+ * bytes went to gzip, the file again from its start), then the checks. */
+static xh_status file_checks(struct worker *w, size_t i, const struct xh_fc_file *fcf, bool again)
+{
+	struct result *res = w->res;
+	struct xh_emit em = {res, w->hstate};
+	const char *why = NULL;
+	bool eof = false, err = false;
+
+	if (again) {
+		xh_vfs_close(&w->op);
+		if (xh_vfs_open(&w->job->vfs, i, &w->op, &w->inner, &why) != XH_OK) {
+			set_unreadable(res, why);
+			return XH_OK;
+		}
+		xh_fc_begin(w->fcw, fcf);
+	} else {
+		eof = w->raw.eof;
+		err = w->raw.err;
+	}
+	w->tap = true;
+	while (!eof && !err && !xh_fc_done(w->fcw)) {
+		ssize_t got = counted_read(w, w->raw.buf, XH_READ_CHUNK, &why);
+		if (got < 0) {
+			err = true;
+			set_unreadable(res, why);
+		}
+		eof = got == 0;
+	}
+	w->tap = false;
+	if (!w->res->st.bytes || xh_fc_bytes(w->fcw) > w->res->st.bytes)
+		res->st.bytes = xh_fc_bytes(w->fcw);
+	return xh_fc_check(w->fcw, eof, err, emit_file_finding, &em, &res->fcst);
 }
 
 /* Reads entry i into its slot. Returns only errors that must stop the whole scan. */
@@ -197,8 +245,10 @@ static xh_status process(struct worker *w, size_t i)
 	struct xh_gz *gz = NULL;
 	struct xh_in *in = &w->raw;
 	struct xh_src src;
+	struct xh_fc_file fcf;
 	const char *why, *note, *p;
 	size_t n;
+	bool fc = false;
 	xh_status st = XH_OK;
 
 	res->st.first_ms = res->st.last_ms = XH_TIME_NONE;
@@ -234,7 +284,18 @@ static xh_status process(struct worker *w, size_t i)
 	res->source = xh_classify(p, n, e->path, &note);
 	if (note)
 		set_unreadable(res, note);
-	if (res->source->format != XH_FMT_NONE) {
+	fcf = (struct xh_fc_file){e->path, e->origin, e->mtime, job->vfs.roots[e->root].type == XH_ROOT_ZIP,
+	                          e->size, res->source};
+	fc = w->fcw && xh_fc_wants(&fcf);
+	if (fc) {
+		xh_fc_begin(w->fcw, &fcf);
+		if (!gz) {
+			/* what the peek read so far, then every later read through the tap */
+			xh_fc_feed(w->fcw, w->raw.buf, w->raw.end);
+			w->tap = true;
+		}
+	}
+	if (res->source->format != XH_FMT_NONE && !job->o->files_only) {
 		struct xh_rctx c = {
 			.in = in, .source = res->source, .path = e->path, .origin = e->origin,
 			.st = &res->st,
@@ -249,9 +310,13 @@ static xh_status process(struct worker *w, size_t i)
 		}
 		res->st.bytes = xh_in_tell(in);
 	} else {
-		res->st.bytes = gz ? xh_in_tell(in) : e->size;
+		res->st.bytes = gz ? xh_in_tell(in) : fc ? 0 : e->size;
 	}
+	w->tap = false;
+	if (fc && !st)
+		st = file_checks(w, i, &fcf, gz != NULL);
 out:
+	w->tap = false;
 	xh_gz_close(gz);
 	xh_vfs_close(&w->op);
 	return st;
@@ -459,6 +524,12 @@ static xh_status merge(struct job *job, size_t i, struct result *res, struct xh_
 	} else {
 		r->files_read++;
 	}
+	g->files_checked += res->fcst.checked;
+	g->content_cut += res->fcst.cut;
+	g->not_hashed += res->fcst.not_hashed;
+	r->files_checked += res->fcst.checked;
+	r->files_cut += res->fcst.cut;
+	r->files_not_hashed += res->fcst.not_hashed;
 	g->bytes += res->st.bytes;
 	g->records += res->st.records;
 	g->bad_records += res->st.bad;
@@ -564,6 +635,14 @@ static xh_status write_findings(struct job *job, struct xh_report *r)
 	return st;
 }
 
+/* Path and server path of entry i, for the file checks' search of install roots. */
+static void entry_at(void *ud, size_t i, const char **path, const char **origin)
+{
+	const struct xh_vfs *v = ud;
+	*path = v->e[i].path;
+	*origin = v->e[i].origin;
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -587,6 +666,8 @@ static xh_status worker_init(struct worker *w, struct job *job)
 		return XH_ENOMEM;
 	if (job->o->hook && job->o->hook_worker_new && !(w->hstate = job->o->hook_worker_new(job->o->hook_ud)))
 		return XH_ENOMEM;
+	if (job->fcs)
+		return xh_fc_worker_new(job->fcs, &w->fcw);
 	return XH_OK;
 }
 
@@ -595,6 +676,8 @@ static void worker_free(struct worker *w)
 	if (w->hstate && w->job && w->job->o->hook_worker_free)
 		w->job->o->hook_worker_free(w->job->o->hook_ud, w->hstate);
 	w->hstate = NULL;
+	xh_fc_worker_free(w->fcw);
+	w->fcw = NULL;
 	xh_in_free(&w->raw);
 	xh_in_free(&w->dec);
 	xh_scratch_free(&w->scr);
@@ -641,6 +724,12 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 		goto out;
 	for (size_t i = 0; i < job.vfs.n; i++)
 		bytes_total += job.vfs.e[i].size;
+	if (o->files) {
+		st = xh_fc_scan_new(o->files, job.vfs.n, entry_at, &job.vfs, &job.fcs, err);
+		if (st)
+			goto out;
+		xh_fc_scan_report(job.fcs, report);
+	}
 	{
 		/* cores left over by fewer files than jobs decode chunks of large EVTX files */
 		unsigned asked = jobs;
@@ -747,7 +836,7 @@ out:
 	for (size_t g = 0; cv.sp && g < report->ngroups; g++)
 		find_gaps(&report->groups[g], &cv.sp[g]);
 	cover_free(&cv, report->ngroups);
-	report->detection = o->hook != NULL;
+	report->detection = o->hook != NULL || o->files != NULL;
 	report->seconds = now_s() - t0;
 	if (!st && report->files_read == 0)
 		st = xh_fail(err, XH_ENOEVIDENCE, evidence[0], 0, 0, "no file in the evidence could be read");
@@ -761,6 +850,7 @@ out:
 		xh_fail(err, st, NULL, 0, 0, "%s", xh_strerror(st));
 	}
 	xh_flist_free(&job.all);
+	xh_fc_scan_free(job.fcs);
 	xh_free(workers);
 	xh_free(tids);
 	xh_free(job.slots);

@@ -78,7 +78,7 @@ static const struct xh_source sources[] = {
 	 text_fields},
 	{"evtx", XH_FMT_EVTX, NULL, "Windows event log (.evtx): System, EventData and UserData fields by name",
 	 evtx_fields},
-	{"webfile", XH_FMT_NONE, NULL, "web-root file: ASP.NET page or config (checks to come)",
+	{"webfile", XH_FMT_NONE, NULL, "web-root file: ASP.NET page or config (file checks: hash, YARA, place)",
 	 none_fields},
 	{"archive", XH_FMT_NONE, NULL, "archive inside the evidence (zip/7z/rar/cab): not opened",
 	 none_fields},

@@ -151,11 +151,14 @@ static xh_status csv_finish(struct xh_writer *w, const struct xh_report *r)
 			xh_buf_init(&d, 4096);
 			st = xh_buf_printf(&d,
 			                   "files=%llu; bytes=%llu; records=%llu; bad_records=%llu; "
-			                   "unreadable_files=%llu; outside_window=%llu; first=%s; last=%s",
+			                   "unreadable_files=%llu; outside_window=%llu; first=%s; last=%s; "
+			                   "files_checked=%llu; content_cut=%llu; not_hashed=%llu",
 			                   (unsigned long long)g->files, (unsigned long long)g->bytes,
 			                   (unsigned long long)g->records, (unsigned long long)g->bad_records,
 			                   (unsigned long long)g->unreadable_files,
-			                   (unsigned long long)g->outside_window, first, last);
+			                   (unsigned long long)g->outside_window, first, last,
+			                   (unsigned long long)g->files_checked, (unsigned long long)g->content_cut,
+			                   (unsigned long long)g->not_hashed);
 			for (size_t k = 0; !st && k < g->nreasons; k++)
 				st = xh_buf_printf(&d, "; bad=%s:%llu %s", g->reasons[k].path,
 				                   (unsigned long long)g->reasons[k].line, g->reasons[k].what);

@@ -171,6 +171,9 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 		if (!st) st = kv_time(b, "last", g->last_ms);
 		if (!st) st = reasons(b, "bad_reasons", g->reasons, g->nreasons);
 		if (!st) st = reasons(b, "unreadable", g->unreadable, g->nunreadable);
+		if (!st) st = kv_u64(b, "files_checked", g->files_checked);
+		if (!st) st = kv_u64(b, "content_cut", g->content_cut);
+		if (!st) st = kv_u64(b, "not_hashed", g->not_hashed);
 		if (!st) st = kv_u64(b, "gap_days", g->gap_days);
 		if (!st) st = xh_json_key(b, "gaps");
 		if (!st) st = xh_buf_addc(b, '[');
@@ -210,6 +213,10 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 		if (!st) st = kv_u64(b, "bytes", r->bytes_total);
 		if (!st) st = kv_u64(b, "records", r->records);
 		if (!st) st = kv_u64(b, "bad_records", r->bad_records);
+		if (!st) st = xh_buf_printf(b, ",\"file_checks\":%s", r->file_checks ? "true" : "false");
+		if (!st) st = kv_u64(b, "files_checked", r->files_checked);
+		if (!st) st = kv_u64(b, "files_cut", r->files_cut);
+		if (!st) st = kv_u64(b, "files_not_hashed", r->files_not_hashed);
 		if (!st) st = xh_json_key(b, "findings");
 		if (!st) st = xh_buf_addc(b, '{');
 		for (unsigned l = 0; !st && l < XH_LEVEL_COUNT; l++) {

@@ -81,7 +81,8 @@ static xh_status one_finding(struct xh_writer *w, const struct xh_finding *f, co
 	if (!st) st = xh_buf_adds(b, "]\n");
 	if (!st) st = xh_buf_printf(b, "%s    at ", ind);
 	if (!st) st = esc(b, f->path);
-	if (!st) st = xh_buf_printf(b, ":%llu (%s)", (unsigned long long)f->line, f->source ? f->source : "?");
+	if (!st && f->line) st = xh_buf_printf(b, ":%llu", (unsigned long long)f->line);
+	if (!st) st = xh_buf_printf(b, " (%s)", f->source ? f->source : "?");
 	if (!st && f->client) {
 		st = xh_buf_adds(b, "  client ");
 		if (!st) st = esc(b, f->client);
@@ -271,6 +272,9 @@ static xh_status write_coverage(struct xh_writer *w, const struct xh_report *r)
 		if (!st && g->odd_comments)
 			st = xh_buf_printf(b, "  (%llu odd comment line%s)", (unsigned long long)g->odd_comments,
 			                   g->odd_comments == 1 ? "" : "s");
+		if (!st && g->files_checked)
+			st = xh_buf_printf(b, "  (%llu checked%s)", (unsigned long long)g->files_checked,
+			                   g->content_cut ? ", some cut at --max-scan-bytes" : "");
 		if (!st) st = xh_buf_addc(b, '\n');
 	}
 	for (size_t i = 0; !st && i < r->ngroups; i++) {
@@ -336,12 +340,12 @@ static xh_status text_finish(struct xh_writer *w, const struct xh_report *r)
 		if (!st)
 			st = xh_buf_printf(b,
 			                   "\nSUMMARY: %llu files (%s) in %.2f s: %llu read, %llu unreadable, "
-			                   "%llu skipped; %llu records, %llu bad\n",
+			                   "%llu skipped; %llu records, %llu bad; %llu files checked\n",
 			                   (unsigned long long)r->files_total, by, r->seconds,
 			                   (unsigned long long)r->files_read,
 			                   (unsigned long long)r->files_unreadable,
 			                   (unsigned long long)r->files_skipped, (unsigned long long)r->records,
-			                   (unsigned long long)r->bad_records);
+			                   (unsigned long long)r->bad_records, (unsigned long long)r->files_checked);
 	}
 	return st ? st : xh_writer_flush(w);
 }

@@ -44,7 +44,7 @@ extern XH_HIDDEN const struct xh_writer_ops xh_writer_text, xh_writer_jsonl, xh_
 /* One statement of what the evidence covers, for every writer to render. */
 struct xh_notice {
 	const char *topic;   /* "ProxyLogon", "web logs", "evtx", ... */
-	char text[320];
+	char text[800];
 };
 /* Fills up to max notices about coverage (campaign windows, unread kinds); returns count. */
 XH_HIDDEN size_t xh_report_notices(const struct xh_report *r, struct xh_notice *out, size_t max);

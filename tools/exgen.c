@@ -27,6 +27,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <fcntl.h>
+#include <time.h>
 
 /* ------------------------------------------------------------------------ */
 /* Constants describing the simulated environment                            */
@@ -379,6 +381,7 @@ typedef struct {
 	int kind;
 	uint64_t bytes, data, hdr;
 	int64_t first, last; /* epoch ms of first / last data line, -1 if none */
+	int64_t mtime;       /* epoch ms set as the file's modification time, -1 if left alone */
 } FileRec;
 
 typedef struct {
@@ -495,7 +498,7 @@ static int add_rec(const char *rel, int kind)
 	r->path = xstrdup(rel);
 	r->kind = kind;
 	r->bytes = r->data = r->hdr = 0;
-	r->first = r->last = -1;
+	r->first = r->last = r->mtime = -1;
 	return (int)G.nrecs++;
 }
 
@@ -582,7 +585,7 @@ static void out_hline(Out *o, Str s, int64_t t)
 }
 
 /* Whole small files (web root, markers, KAPE log). */
-static void write_whole(const char *logical_or_rel, bool is_logical, const void *data, size_t n)
+static int write_whole(const char *logical_or_rel, bool is_logical, const void *data, size_t n)
 {
 	char rel[2048], full[4096];
 	if (is_logical)
@@ -601,6 +604,22 @@ static void write_whole(const char *logical_or_rel, bool is_logical, const void 
 	int rec = add_rec(rel, K_OTHER);
 	G.recs[rec].bytes = n;
 	G.kbytes[K_OTHER] += n;
+	return rec;
+}
+
+/* Sets a written file's modification (and access) time, as the server would have left
+ * it; the manifest lists it. Git does not keep these times: a checkout of the sample
+ * evidence has the checkout time, which the report says may happen to copies. */
+static void stamp(int rec, int64_t ms)
+{
+	char full[4096];
+	struct timespec ts[2];
+	full_path(full, sizeof full, G.recs[rec].path);
+	ts[0].tv_sec = ts[1].tv_sec = (time_t)(ms / 1000);
+	ts[0].tv_nsec = ts[1].tv_nsec = (long)(ms % 1000) * 1000000L;
+	if (utimensat(AT_FDCWD, full, ts, 0) != 0)
+		die_io("cannot set the time of", full);
+	G.recs[rec].mtime = ms;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -2444,7 +2463,7 @@ static void gen_day(int64_t day)
 /* Web root, marker files and collector artefacts                           */
 /* ------------------------------------------------------------------------ */
 
-static void write_text(const char *logical, const char *text)
+static int write_text(const char *logical, const char *text)
 {
 	/* Text files get Windows line ends. */
 	size_t n = strlen(text), k = 0;
@@ -2454,8 +2473,9 @@ static void write_text(const char *logical, const char *text)
 			buf[k++] = '\r';
 		buf[k++] = text[i];
 	}
-	write_whole(logical, true, buf, k);
+	int rec = write_whole(logical, true, buf, k);
 	free(buf);
+	return rec;
 }
 
 static const char IISSTART[] =
@@ -2533,17 +2553,46 @@ static const char OAB_DUMP[] =
     "IsValid                         : True\n"
     "ObjectState                     : Changed\n";
 
+/* Files the intrusion left, with the time each was written (the matching log lines are
+ * in the timeline: the OAB reset at 06:59:20, the POST that wrote the China Chopper
+ * page at 07:05:33, the MiniDump at 07:15:05, the 7-Zip run at 07:21:48). */
+static struct {
+	int rec;
+	int64_t t;
+	const char *stage, *desc, *rule; /* rule: the exhunt check expected to name it */
+} G_files[8];
+static size_t G_nfiles;
+
+static void planted(int rec, int64_t t, const char *stage, const char *desc, const char *rule)
+{
+	stamp(rec, t);
+	G_files[G_nfiles].rec = rec;
+	G_files[G_nfiles].t = t;
+	G_files[G_nfiles].stage = stage;
+	G_files[G_nfiles].desc = desc;
+	G_files[G_nfiles].rule = rule;
+	G_nfiles++;
+}
+
 static void write_webroot(void)
 {
-	write_text("C/inetpub/wwwroot/iisstart.htm", IISSTART);
+	int rec;
+	stamp(write_text("C/inetpub/wwwroot/iisstart.htm", IISSTART), ms_at(2019, 10, 14, 14, 51, 2, 0));
 	char rel[2048], full[4096];
 	disk_rel(rel, sizeof rel, "C/inetpub/wwwroot/aspnet_client/system_web/4_0_30319");
 	full_path(full, sizeof full, rel);
 	mkdirs_for(full, true);
-	write_whole("C/inetpub/wwwroot/aspnet_client/system_web/" SHELL2 ".aspx", true, CHOPPER, sizeof CHOPPER - 1);
-	write_text(XROOT "FrontEnd/HttpProxy/owa/auth/" SHELL1 ".aspx", OAB_DUMP);
-	write_text(XROOT "FrontEnd/HttpProxy/owa/web.config", OWA_WEBCONFIG);
-	write_text(XROOT "FrontEnd/HttpProxy/owa/auth/15.1.2176/themes/resources/logon.css", LOGON_CSS);
+	rec = write_whole("C/inetpub/wwwroot/aspnet_client/system_web/" SHELL2 ".aspx", true, CHOPPER, sizeof CHOPPER - 1);
+	planted(rec, ms_at(2021, 3, 3, 7, 5, 33, 0), "webshell-drop", "China Chopper page written through the OAB shell",
+	        "exh_chopper_eval_request");
+	rec = write_text(XROOT "FrontEnd/HttpProxy/owa/auth/" SHELL1 ".aspx", OAB_DUMP);
+	planted(rec, ms_at(2021, 3, 3, 6, 59, 20, 0), "webshell-drop",
+	        "CVE-2021-27065: OAB virtual directory dump with a China Chopper script in ExternalUrl",
+	        "exh_oab_vdir_dump_script");
+	/* the security update rewrote the vdir configuration; the stylesheet came with the CU */
+	stamp(write_text(XROOT "FrontEnd/HttpProxy/owa/web.config", OWA_WEBCONFIG), ms_at(2021, 3, 5, 21, 41, 12, 0));
+	stamp(write_text(XROOT "FrontEnd/HttpProxy/owa/auth/15.1.2176/themes/resources/logon.css", LOGON_CSS),
+	      ms_at(2020, 12, 15, 19, 2, 48, 0));
 	/* Inert markers: archive and dump headers followed by random bytes. */
 	Rng r;
 	rng_seed(&r, 0x7A7A7A);
@@ -2552,12 +2601,22 @@ static void write_webroot(void)
 	memcpy(b, magic7z, sizeof magic7z);
 	for (size_t i = sizeof magic7z; i < 96; i++)
 		b[i] = (unsigned char)rnext(&r);
-	write_whole("C/ProgramData/VSPerfMon/a.7z", true, b, 96);
+	rec = write_whole("C/ProgramData/VSPerfMon/a.7z", true, b, 96);
+	planted(rec, ms_at(2021, 3, 3, 7, 21, 50, 0), "collection", "7-Zip archive of the LSASS dump in VSPerfMon",
+	        "file-vsperfmon");
 	static const unsigned char mdmp[] = {'M', 'D', 'M', 'P', 0x93, 0xA7, 0x00, 0x00};
 	memcpy(b, mdmp, sizeof mdmp);
 	for (size_t i = sizeof mdmp; i < 384; i++)
 		b[i] = (unsigned char)rnext(&r);
-	write_whole("C/Windows/Temp/lsass.dmp", true, b, 384);
+	/* a minidump's module list names the process image in UTF-16 */
+	static const char image[] = "C:\\Windows\\System32\\lsass.exe";
+	for (size_t i = 0; i < sizeof image - 1; i++) {
+		b[96 + 2 * i] = (unsigned char)image[i];
+		b[96 + 2 * i + 1] = 0;
+	}
+	rec = write_whole("C/Windows/Temp/lsass.dmp", true, b, 384);
+	planted(rec, ms_at(2021, 3, 3, 7, 15, 7, 0), "credential-access", "LSASS minidump made with comsvcs.dll MiniDump",
+	        "exh_lsass_minidump");
 }
 
 static void write_collector_files(void)
@@ -2678,7 +2737,12 @@ static void write_manifest(void)
 		fputs(first ? "\n    {\"path\": " : ",\n    {\"path\": ", f);
 		first = false;
 		json_str(f, r->path);
-		fprintf(f, ", \"bytes\": %" PRIu64 "}", r->bytes);
+		fprintf(f, ", \"bytes\": %" PRIu64, r->bytes);
+		if (r->mtime >= 0) {
+			fputs(", \"mtime\": ", f);
+			json_time(f, r->mtime);
+		}
+		fputs("}", f);
 	}
 	fputs("\n  ],\n  \"totals\": {", f);
 	for (int k = 0; k < K_N; k++)
@@ -2690,6 +2754,21 @@ static void write_manifest(void)
 	fputs(", \"url\": \"/owa/auth/" SHELL1 ".aspx\", \"password\": \"" SHELL1_PW "\"},\n      {\"path\": ", f);
 	json_str(f, "C/inetpub/wwwroot/aspnet_client/system_web/" SHELL2 ".aspx");
 	fputs(", \"url\": \"/aspnet_client/system_web/" SHELL2 ".aspx\", \"password\": \"" SHELL2_PW "\"}\n    ],\n", f);
+	fputs("    \"files\": [", f);
+	for (size_t i = 0; i < G_nfiles; i++) {
+		fputs(i ? ",\n      {\"path\": " : "\n      {\"path\": ", f);
+		json_str(f, G.recs[G_files[i].rec].path);
+		fputs(", \"written\": ", f);
+		json_time(f, G_files[i].t);
+		fputs(", \"stage\": ", f);
+		json_str(f, G_files[i].stage);
+		fputs(", \"description\": ", f);
+		json_str(f, G_files[i].desc);
+		fputs(", \"rule\": ", f);
+		json_str(f, G_files[i].rule);
+		fputs("}", f);
+	}
+	fputs("\n    ],\n", f);
 	fputs("    \"timeline\": [", f);
 	for (size_t i = 0; i < G.ntl; i++) {
 		const TlEntry *e = &G.tl[i];

@@ -226,6 +226,9 @@ struct xh_cover_group {
 		int64_t from_ms;         /* start of the first missing day */
 		int64_t to_ms;           /* start of the day after the last missing day */
 	} gaps[XH_COVER_REASONS];
+	/* File checks (hash, YARA, names and places): files looked at, files whose content
+	 * was scanned only in its first --max-scan-bytes, files too large to be hashed. */
+	uint64_t files_checked, content_cut, not_hashed;
 };
 
 struct xh_report {
@@ -249,7 +252,15 @@ struct xh_report {
 	char verdict_text[512];      /* one line: what the findings say, with when and how */
 	int64_t since_ms, until_ms;  /* the window asked for, XH_TIME_NONE when open */
 	double seconds;
-	bool detection;              /* a rule hook ran (false: records were only read and counted) */
+	bool detection;              /* a rule hook or the file checks ran (false: records were
+	                                only read and counted) */
+	/* File checks: whether they ran, how many files they looked at, how many were cut at
+	 * max_scan_bytes or too large to hash, and one line on the web roots and other
+	 * places of indicators.md 1.10 the evidence holds (or "" when they did not run). */
+	bool file_checks;
+	uint64_t files_checked, files_cut, files_not_hashed;
+	uint64_t max_scan_bytes;
+	char places[768];
 };
 
 XH_API void xh_report_free(struct xh_report *r);
@@ -327,6 +338,10 @@ struct xh_scan_opts {
 	/* Told about every finding written, after correlation (main thread). */
 	void (*on_finding)(void *ud, const struct xh_finding *f);
 	void *on_finding_ud;
+	/* File checks (web shells, dumps, staging, rogue configuration) on the files that are
+	 * not logs; NULL: none. files_only: read no log, only check files. */
+	struct xh_files *files;
+	bool files_only;
 };
 
 XH_API void xh_scan_opts_init(struct xh_scan_opts *o);
@@ -448,6 +463,44 @@ XH_API xh_status xh_rules_prepare(struct xh_rules *rs, struct xh_error *err);
 XH_API xh_status xh_rules_hook(void *rules, const struct xh_record *r, struct xh_emit *emit);
 XH_API void *xh_rules_worker_new(void *rules);
 XH_API void xh_rules_worker_free(void *rules, void *state);
+
+/* ---- File checks: web shells and other artefacts on disk ------------------------- */
+
+/*
+ * What the scan does with every file that is not a log (and any script page): SHA-256
+ * (and MD5/SHA-1 for small files) against the known-bad list, Microsoft's allow-list of
+ * the script pages it ships in Exchange's web folders, YARA content rules (the shipped
+ * set in rules/yara plus --yara files), name and place checks (aspnet_client, owa\auth,
+ * LSASS dumps, staging archives) and applicationHost.config/web.config checks. Each file
+ * gives at most one finding naming everything it showed (config files: one per item).
+ */
+struct xh_files; /* opaque: compiled once, read-only during scans */
+
+struct xh_files_stats {
+	size_t yara_rules;       /* compiled (shipped and added) */
+	size_t yara_files;       /* rule files compiled */
+	size_t allow_paths, allow_pairs; /* allow-list: paths, (path, sha256) pairs */
+	size_t bad_hashes;       /* known-bad hash entries */
+};
+
+/* The shipped YARA rules, known-bad hashes and allow-list. */
+XH_API xh_status xh_files_new(struct xh_files **out, struct xh_error *err);
+XH_API void xh_files_free(struct xh_files *fc);
+/* Adds YARA rules from a file or from every .yar/.yara below a folder (sorted). A file
+ * that does not compile is reported through cb (path, NULL, why) and left out. */
+XH_API xh_status xh_files_add_yara(struct xh_files *fc, const char *path, xh_rule_reject_fn cb, void *ud);
+XH_API xh_status xh_files_add_yara_text(struct xh_files *fc, const char *name, const char *text, size_t len,
+                                        xh_rule_reject_fn cb, void *ud);
+/* Adds (path, sha256) pairs to the allow-list, in the format of data/ms_web_allowlist.txt
+ * (tools/gen_allowlist.py makes one from a sha256,path CSV). */
+XH_API xh_status xh_files_add_allowlist(struct xh_files *fc, const char *path, struct xh_error *err);
+XH_API xh_status xh_files_add_allowlist_text(struct xh_files *fc, const char *name, const char *text,
+                                             size_t len, struct xh_error *err);
+/* Bytes of each file's content scanned (XH_FC_SCAN_MIN..XH_FC_SCAN_MAX); false if out of range. */
+XH_API bool xh_files_set_max_scan(struct xh_files *fc, uint64_t bytes);
+/* Compiles the YARA rules; after it nothing can be added. xh_scan calls it if needed. */
+XH_API xh_status xh_files_prepare(struct xh_files *fc, struct xh_error *err);
+XH_API void xh_files_stats(const struct xh_files *fc, struct xh_files_stats *st);
 
 /* ---- Small helpers shared with the CLI ---------------------------------------------- */
 

@@ -63,7 +63,7 @@ expect_eq "fixed after the update" "$(jq -r 'select(.rule_id=="EXH-BUILD" and .f
 
 # SigmaHQ's HAFNIUM webserver rule runs on the IIS records (cs-uri-query = stem?query)
 if [ -d "$SHARED/data/sigma/rules-emerging-threats" ]; then
-	"$EXHUNT" scan -q -f jsonl --rules-only --rules "$SHARED/data/sigma/rules-emerging-threats/2021/TA/HAFNIUM" "$EX/collection" >"$T/sigma.jsonl" 2>/dev/null
+	"$EXHUNT" scan -q -f jsonl --no-files --rules-only --rules "$SHARED/data/sigma/rules-emerging-threats/2021/TA/HAFNIUM" "$EX/collection" >"$T/sigma.jsonl" 2>/dev/null
 	expect_eq "HAFNIUM rule fires on the intrusion" "$(jq -r 'select(.type=="finding" and .level=="high") | .source.kind' "$T/sigma.jsonl" | sort -u)" iis
 	expect_eq "no HAFNIUM hit before the intrusion day" "$(jq -r 'select(.type=="finding" and .level=="high") | .time[0:10]' "$T/sigma.jsonl" | sort | head -1)" 2021-03-03
 fi
@@ -79,20 +79,55 @@ expect_eq "verdict" "$(jq -r 'select(.type=="verdict") | .verdict' "$T/scan.json
 for r in pl-55-01-ssrf-proxylogon-session pl-65-02-ssrf-reset-vdir pl-65-01-vdir-url-script pl-58-01-oab-download; do
 	expect_eq "critical $r" "$(jq -r --arg r "$r" 'select(.type=="finding" and .rule_name==$r and .level=="critical") | .campaign' "$T/scan.jsonl" | sort -u)" ProxyLogon
 done
-# every finding at high or above sits on a line the generator wrote as part of the attack
-jq -r '.attack.timeline[] | select(.file) | "\(.file) \(.line)"' "$EX/manifest.json" | sort -u >"$T/atk_all"
+# every finding at high or above sits on a line the generator wrote as part of the attack,
+# or is a file the intrusion left (line 0)
+{ jq -r '.attack.timeline[] | select(.file) | "\(.file) \(.line)"' "$EX/manifest.json"
+  jq -r '.attack.files[] | "\(.path) 0"' "$EX/manifest.json"; } | sort -u >"$T/atk_all"
 jq -r 'select(.type=="finding" and (.level=="high" or .level=="critical")) | "\(.source.path) \(.source.line)"' "$T/scan.jsonl" | sort -u >"$T/hi"
 expect_eq "high findings off the attack lines" "$(comm -23 "$T/hi" "$T/atk_all" | head -3)" ""
 [ "$(wc -l <"$T/hi")" -ge 20 ] && ok || bad "only $(wc -l <"$T/hi") attack lines found at high or above"
 # the build was open during the intrusion, fixed for the probes after the update
+# (files are judged by what they are, not by the build at their copyable time)
 expect_eq "intrusion while open" \
-	"$(jq -r 'select(.type=="finding" and .level=="critical") | .note' "$T/scan.jsonl" | grep -c 'build 15.1.2176.2 was running and open to CVE-2021-2')" \
-	"$(jq -r 'select(.type=="finding" and .level=="critical")' "$T/scan.jsonl" | jq -s length)"
+	"$(jq -r 'select(.type=="finding" and .level=="critical" and .source.kind != "file") | .note' "$T/scan.jsonl" | grep -c 'build 15.1.2176.2 was running and open to CVE-2021-2')" \
+	"$(jq -r 'select(.type=="finding" and .level=="critical" and .source.kind != "file")' "$T/scan.jsonl" | jq -s length)"
+expect_eq "no build note on files" "$(jq -r 'select(.type=="finding" and .source.kind=="file") | .note // ""' "$T/scan.jsonl" | grep -c 'build 15')" 0
 expect_eq "after the patch: fixed" \
 	"$(jq -r 'select(.type=="finding" and .level != "informational" and .time > "2021-03-06" and (.tags | index("cve.2021-26855"))) | .note' "$T/scan.jsonl" | grep -vc 'build 15.1.2176.9 was running and already fixed')" 0
+# (log findings: the files of a git checkout carry the checkout time)
 expect_eq "post-patch probes below high" \
-	"$(jq -r 'select(.type=="finding" and .time > "2021-03-06" and (.level=="high" or .level=="critical")) | .rule_name' "$T/scan.jsonl" | head -3)" ""
+	"$(jq -r 'select(.type=="finding" and .source.kind != "file" and .time > "2021-03-06" and (.level=="high" or .level=="critical")) | .rule_name' "$T/scan.jsonl" | head -3)" ""
 "$EXHUNT" scan -q --no-color "$EX/collection" >"$T/scan.txt"
-expect_eq "text opens with the verdict" "$(sed -n 3p "$T/scan.txt" | cut -c1-46)" "VERDICT: COMPROMISED: 13 critical findings 202"
+# 13 critical log findings, and 3 critical files: the OAB dump shell, the China Chopper page,
+# the LSASS dump (raised from high: it sits next to the intrusion)
+expect_eq "text opens with the verdict" "$(sed -n 3p "$T/scan.txt" | cut -c1-46)" "VERDICT: COMPROMISED: 16 critical findings 202"
+
+# the files the intrusion left are reported, by the rule the manifest names, at its level
+while IFS=$'\t' read -r path rule; do
+	got=$(jq -r --arg p "$path" 'select(.type=="finding" and .source.kind=="file" and .source.path==$p) | "\(.rule_name) \(.level)"' "$T/scan.jsonl")
+	case $rule in file-vsperfmon) want="$rule high" ;; *) want="$rule critical" ;; esac
+	expect_eq "planted file $path" "$got" "$want"
+done < <(jq -r '.attack.files[] | "\(.path)\t\(.rule)"' "$EX/manifest.json")
+expect_eq "OAB dump shell: CVE-2021-27065, China Chopper in ExternalUrl quoted" \
+	"$(jq -r 'select(.type=="finding" and .rule_name=="exh_oab_vdir_dump_script") | "\(.campaign) \(.tags | index("cve.2021-27065") != null) \(.excerpt | test("^ExternalUrl +: http://f/<script"))"' "$T/scan.jsonl")" "ProxyLogon true true"
+expect_eq "LSASS dump: tagged, raised next to the intrusion" \
+	"$(jq -r 'select(.type=="finding" and .rule_name=="exh_lsass_minidump") | "\(.rule_level) \(.tags | index("attack.t1003.001") != null) \(.fields.family)"' "$T/scan.jsonl")" "high true LSASS memory dump"
+expect_eq "file findings carry size and SHA-256" \
+	"$(jq -r 'select(.type=="finding" and .source.kind=="file") | (.fields.size | test("^[0-9]+$")) and (.fields.sha256 | test("^[0-9a-f]{64}$"))' "$T/scan.jsonl" | sort -u)" true
+
+# generated afresh the files keep the times exgen gave them (a git checkout does not):
+# each file finding is dated when it was written, in one timeline with the log lines
+"$EXHUNT" scan -q -f jsonl "$T/tree" >"$T/tree.jsonl"
+expect_eq "file times from the collection" \
+	"$(jq -r 'select(.type=="finding" and .source.kind=="file") | "\(.source.path) \(.time)"' "$T/tree.jsonl" | sort)" \
+	"$(jq -r '.attack.files[] | "\(.path) \(.written)"' "$EX/manifest.json" | sort)"
+expect_eq "time source said" "$(jq -r 'select(.type=="finding" and .source.kind=="file") | .fields.time_source' "$T/tree.jsonl" | sort -u)" \
+	"file modification time as the collection preserves it (copying may change it)"
+# the OAB shell's write (06:59:20.000) comes right before the findings of the reset
+# request that wrote it (06:59:20.245), in the one time-ordered list
+expect_eq "shell next to the log line that planted it" \
+	"$(jq -s -r '[.[] | select(.type=="finding")] as $f | ($f | map(.rule_name) | index("exh_oab_vdir_dump_script")) as $k |
+	  "\($f[$k].time) \($f[$k+1].time[0:19]) \($f[$k+1].source.kind)"' "$T/tree.jsonl")" \
+	"2021-03-03T06:59:20.000Z 2021-03-03T06:59:20 iis"
 grep -q 'open to it at the time' "$T/scan.txt" && ok || bad "verdict does not say the build was open"
 finish
