@@ -38,6 +38,7 @@ examples: all
 bench: all
 	bash bench/readers.sh
 	bash bench/rules.sh
+	bash bench/files.sh
 
 clean:
 	rm -rf build build-asan build-fuzz
