@@ -40,6 +40,8 @@ bench: all
 	bash bench/readers.sh
 	bash bench/rules.sh
 	bash bench/probe.sh
+	bash bench/files.sh
+	bash bench/evtx.sh
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -453,7 +453,8 @@ static void add_item(char *buf, size_t cap, const char *s, size_t *n, size_t max
  */
 static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struct xh_report *r)
 {
-	const struct xh_finding *first = NULL, *last = NULL;
+	const struct xh_finding *first = NULL, *last = NULL, *lfirst = NULL, *llast = NULL;
+	size_t nfile = 0;
 	enum xh_level worst = XH_LEVEL_INFORMATIONAL;
 	char t1[40], t2[40], cves[160] = "", clients[160] = "", camp[64] = "";
 	size_t count = 0, ncve = 0, ncl = 0, n;
@@ -489,6 +490,15 @@ static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struc
 		if (!first)
 			first = f;
 		last = f;
+		/* the window the logs show: file times are the copy's times when the
+		 * collection did not keep them, so they do not stretch it */
+		if (xh_fc_is_file_finding(f))
+			nfile++;
+		else {
+			if (!lfirst)
+				lfirst = f;
+			llast = f;
+		}
 		/* web shell use in the logs; a file counts by its level (a shell's content is critical) */
 		shell = shell || (has_tag(f, "attack.t1505.003") && !xh_fc_is_file_finding(f));
 		files_only = files_only && xh_fc_is_file_finding(f);
@@ -512,10 +522,13 @@ static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struc
 		return;
 	}
 	r->verdict = worst == XH_LEVEL_CRITICAL || shell ? XH_VERDICT_COMPROMISED : XH_VERDICT_ATTEMPTED;
-	xh_time_format(first->time_ms, t1, sizeof t1);
-	xh_time_format(last->time_ms, t2, sizeof t2);
+	xh_time_format((lfirst ? lfirst : first)->time_ms, t1, sizeof t1);
+	xh_time_format((llast ? llast : last)->time_ms, t2, sizeof t2);
 	n = (size_t)snprintf(r->verdict_text, sizeof r->verdict_text, "%zu %s finding%s %.10s %.5s to %.10s %.5s UTC",
 	                     count, xh_level_name(worst), count == 1 ? "" : "s", t1, t1 + 11, t2, t2 + 11);
+	if (lfirst && nfile && n < sizeof r->verdict_text)
+		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n,
+		                      " in the logs (%zu on files, timed by their file times)", nfile);
 	if (cves[0] && n < sizeof r->verdict_text)
 		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, ", %s(%s)", camp, cves);
 	if (clients[0] && n < sizeof r->verdict_text)

@@ -103,9 +103,9 @@ size_t xh_report_notices(const struct xh_report *r, struct xh_notice *out, size_
 	if (n && k < max) {
 		out[k].topic = "archives";
 		snprintf(out[k].text, sizeof out[k].text,
-		         "%llu archive(s) inside the evidence were not opened; pass a .zip as EVIDENCE "
+		         "%llu archive(s) inside the evidence were not opened%s; pass a .zip as EVIDENCE "
 		         "to read it",
-		         (unsigned long long)n);
+		         (unsigned long long)n, r->file_checks ? " (the file checks hashed and scanned them as files)" : "");
 		k++;
 	}
 	if (r->file_checks && k < max) {

@@ -46,6 +46,8 @@ struct job {
 	struct result *slots;
 	size_t nslots;
 	size_t next_take, next_flush;
+	unsigned room_waiters;       /* workers waiting for a free slot */
+	bool flush_waiting;          /* the calling thread waits for slot next_flush */
 	pthread_mutex_t mu;
 	pthread_cond_t cv_done, cv_room;
 	xh_status fatal;             /* first error that stops the scan (output, memory) */
@@ -333,8 +335,11 @@ static void *worker_main(void *arg)
 
 		pthread_mutex_lock(&job->mu);
 		while (!job->fatal && job->next_take < job->vfs.n &&
-		       job->next_take >= job->next_flush + job->nslots)
+		       job->next_take >= job->next_flush + job->nslots) {
+			job->room_waiters++;
 			pthread_cond_wait(&job->cv_room, &job->mu);
+			job->room_waiters--;
+		}
 		if (job->fatal || job->next_take >= job->vfs.n) {
 			pthread_mutex_unlock(&job->mu);
 			break;
@@ -349,7 +354,10 @@ static void *worker_main(void *arg)
 		if (st && !job->fatal)
 			job->fatal = st;
 		w->res->done = true;
-		pthread_cond_broadcast(&job->cv_done);
+		/* wake the emitting thread only when it waits for this very slot (or to stop):
+		 * one wake-up per file was most of the time on trees of small files */
+		if (st || (job->flush_waiting && i == job->next_flush))
+			pthread_cond_broadcast(&job->cv_done);
 		pthread_mutex_unlock(&job->mu);
 	}
 	return NULL;
@@ -782,7 +790,9 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 				ts.tv_sec++;
 				ts.tv_nsec -= 1000000000L;
 			}
+			job.flush_waiting = true;
 			pthread_cond_timedwait(&job.cv_done, &job.mu, &ts);
+			job.flush_waiting = false;
 			if (o->progress && now_s() - last_progress >= 0.25) {
 				struct xh_progress pr = {job.next_flush, job.vfs.n,
 				                         atomic_load(&job.bytes_done), bytes_total, now_s() - t0};
@@ -809,7 +819,8 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 		job.next_flush++;
 		if (st && !job.fatal)
 			job.fatal = st;
-		pthread_cond_broadcast(&job.cv_room);
+		if (job.room_waiters || job.fatal)
+			pthread_cond_broadcast(&job.cv_room);
 		pthread_mutex_unlock(&job.mu);
 	}
 	if (!st && job.fatal)

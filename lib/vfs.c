@@ -518,6 +518,7 @@ void xh_opened_init(struct xh_opened *o)
 {
 	memset(o, 0, sizeof *o);
 	o->fd = -1;
+	o->dfd = -1;
 }
 
 static ssize_t fd_read(void *ctx, void *buf, size_t n, const char **err)
@@ -561,13 +562,21 @@ static int open_noatime(int dfd, const char *name)
 	return fd;
 }
 
-/* Opens path (relative to the root fd) one component at a time, never following links. */
-static int open_beneath(int rootfd, const char *path)
+/* Opens path (relative to the root fd) one component at a time, never following links.
+ * The folder it ends in stays open in o (for root `root`): a file of the same folder is
+ * then opened from it directly (files come in path order, a folder's files together). */
+static int open_beneath(struct xh_opened *o, uint32_t root, int rootfd, const char *path)
 {
 	char comp[256];
 	int dfd = rootfd, fd = -1;
-	const char *p = path;
+	const char *p = path, *last = strrchr(path, '/');
+	size_t dlen = last ? (size_t)(last - path) : 0;
 
+	if (last && o->dfd >= 0 && o->droot == root && o->dlen == dlen && memcmp(o->dpath, path, dlen) == 0) {
+		if (strlen(last + 1) == 0 || strlen(last + 1) >= sizeof comp)
+			return -1;
+		return open_noatime(o->dfd, last + 1);
+	}
 	for (;;) {
 		const char *slash = strchr(p, '/');
 		size_t len = slash ? (size_t)(slash - p) : strlen(p);
@@ -589,8 +598,21 @@ static int open_beneath(int rootfd, const char *path)
 		}
 		p = slash + 1;
 	}
-	if (dfd != rootfd && dfd >= 0)
-		close(dfd);
+	if (dfd != rootfd && dfd >= 0) {
+		/* keep the folder for the next file; without memory for its path, close it */
+		if (!o->dpath)
+			o->dpath = xh_malloc(XH_MAX_PATH);
+		if (fd >= 0 && o->dpath && dlen < XH_MAX_PATH) {
+			if (o->dfd >= 0)
+				close(o->dfd);
+			o->dfd = dfd;
+			o->droot = root;
+			memcpy(o->dpath, path, dlen);
+			o->dlen = dlen;
+		} else {
+			close(dfd);
+		}
+	}
 	return fd;
 }
 
@@ -604,7 +626,7 @@ xh_status xh_vfs_open(struct xh_vfs *v, size_t i, struct xh_opened *o, struct xh
 	*why = NULL;
 	if (rt->type == XH_ROOT_DIR || rt->type == XH_ROOT_FILE) {
 		struct stat sb;
-		o->fd = rt->type == XH_ROOT_DIR ? open_beneath(rt->fd, rel)
+		o->fd = rt->type == XH_ROOT_DIR ? open_beneath(o, e->root, rt->fd, rel)
 		                                : open(rt->arg, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 		if (o->fd < 0) {
 			*why = errno == ELOOP ? "symbolic link (not followed)" : "cannot open";
@@ -661,6 +683,11 @@ void xh_vfs_close(struct xh_opened *o)
 void xh_opened_free(struct xh_opened *o)
 {
 	xh_vfs_close(o);
+	if (o->dfd >= 0)
+		close(o->dfd);
+	o->dfd = -1;
+	xh_free(o->dpath);
+	o->dpath = NULL;
 	if (o->za)
 		archive_read_free(o->za);
 	o->za = NULL;

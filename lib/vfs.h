@@ -49,6 +49,12 @@ struct xh_opened {
 	uint32_t zroot;
 	uint64_t znext;          /* ordinal of the next header the zip reader will return */
 	uint64_t zread;          /* decompressed bytes read from the current entry */
+	/* the folder of the last file opened below a folder root, kept open: the next file
+	 * of the same folder is one openat() instead of one per path component */
+	int dfd;                 /* -1 when none */
+	uint32_t droot;
+	char *dpath;             /* its root-relative path (XH_MAX_PATH bytes), NULL until used */
+	size_t dlen;
 };
 
 XH_HIDDEN void xh_opened_init(struct xh_opened *o);

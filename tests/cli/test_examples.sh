@@ -130,4 +130,6 @@ expect_eq "shell next to the log line that planted it" \
 	  "\($f[$k].time) \($f[$k+1].time[0:19]) \($f[$k+1].source.kind)"' "$T/tree.jsonl")" \
 	"2021-03-03T06:59:20.000Z 2021-03-03T06:59:20 iis"
 grep -q 'open to it at the time' "$T/scan.txt" && ok || bad "verdict does not say the build was open"
+# the window comes from the logs: file times (checkout or copy times in a git clone) do not stretch it
+grep -q 'critical findings 2021-03-03 05:37 to 2021-03-04 08:14 UTC in the logs (3 on files' "$T/scan.txt" && ok || bad "verdict window: $(sed -n 3p "$T/scan.txt" | cut -c1-160)"
 finish

@@ -435,6 +435,18 @@ static void test_rules_on_buffers(void)
 		{"command", "a.txt",
 		 "<%@ Page Language=\"C#\"%><% var p = new System.Diagnostics.ProcessStartInfo(\"cmd.exe\", \"/c \" + Request[\"c\"]); %>",
 		 0, "exh_command_shell", XH_LEVEL_HIGH},
+		{"assembly loader", "a.txt",
+		 "<%@ Page Language=\"C#\"%><% var a = System.Reflection.Assembly.Load(Convert.FromBase64String(Request.Form[\"d\"]));"
+		 " a.CreateInstance(\"X\"); %>", 0, "exh_assembly_loader", XH_LEVEL_HIGH},
+		{"oab dump, url with script", "a.txt",
+		 "ExternalUrl : http://f/<script language=\"JScript\" runat=\"server\">x</script>\r\n", 0, "exh_vdir_url_script",
+		 XH_LEVEL_CRITICAL},
+		{"oab dump, one-letter host", "a.txt",
+		 "PollInterval : 480\r\nOfflineAddressBooks : \r\nInternalAuthenticationMethods : WindowsIntegrated\r\n"
+		 "ExternalUrl : http://f/0123456789abcdef\r\n", 0, "exh_oab_vdir_dump_odd_url", XH_LEVEL_HIGH},
+		{"oab dump, plain", "a.txt",
+		 "PollInterval : 480\r\nOfflineAddressBooks : \r\nInternalAuthenticationMethods : WindowsIntegrated\r\n"
+		 "ExternalUrl : https://mail.contoso.com/OAB\r\n", 0, "exh_oab_vdir_dump", XH_LEVEL_MEDIUM},
 	};
 	struct xh_files *fc;
 	struct xh_fc_scan *s;
@@ -470,6 +482,19 @@ static void test_rules_on_buffers(void)
 			if (fd.n)
 				fprintf(stderr, "  benign %zu: %s\n", i, fd.rule[0]);
 		}
+	}
+	/* a compiled page DLL of a shell under aspnet_client (5-40 KB, a PE) */
+	{
+		static unsigned char dll[8192];
+		const char *s1 = "~/aspnet_client/x.aspx", *s2 = "JScriptEvaluate";
+		memset(dll, 0, sizeof dll);
+		dll[0] = 'M', dll[1] = 'Z';
+		memcpy(dll + 1000, s1, strlen(s1));
+		memcpy(dll + 3000, s2, strlen(s2));
+		check_buf(w, "App_Web_x1y2z3w4.dll", dll, sizeof dll, &fd);
+		CHECK(fd.n == 1 && strcmp(fd.rule[0], "exh_compiled_page_dll") == 0 && fd.level[0] == XH_LEVEL_CRITICAL);
+		check_buf(w, "App_Web_x1y2z3w4.dll", dll, 4096, &fd); /* too small for the trait */
+		CHECK(fd.n == 0);
 	}
 	/* an LSASS minidump by its signature and UTF-16 module name, under any name */
 	{
