@@ -1249,6 +1249,7 @@ static struct xh_rule *compile_rule(const struct xh_ynode *doc, const char *path
 					xh_field_resolve(ft->field, r->webserver, &ft->ref);
 					if (r->win && !ft->ref.own)
 						ft->ref.look = xh_winsel_rename(r->win, ft->ref.look);
+					ft->ref.any = r->win && !ft->ref.decoded && strcasecmp(ft->ref.look, "Data") == 0;
 				}
 			}
 	collect_fields(r);

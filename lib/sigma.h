@@ -50,6 +50,7 @@ struct xh_fref {
 	char *own;             /* owned copy when the name had a ".decoded" suffix */
 	bool uri;              /* webserver cs-uri-query: stem '?' query */
 	bool decoded;          /* URL-decode the value */
+	bool any;              /* Windows unnamed Data: holds if any of the record's Data values does */
 };
 XH_HIDDEN void xh_field_resolve(const char *name, bool webserver, struct xh_fref *out);
 

@@ -385,7 +385,7 @@ static bool eval_test(struct ctx *c, const struct xh_ftest *t)
 	struct xh_sv v = {NULL, 0};
 	bool present;
 
-	if (t->field && c->rec->source->format == XH_FMT_EVTX && !t->ref.decoded && strcasecmp(t->ref.look, "Data") == 0)
+	if (t->field && t->ref.any && c->rec->source->format == XH_FMT_EVTX)
 		return eval_multi(c, t);
 	if (t->field)
 		present = get_ref(c, &t->ref, &v);
