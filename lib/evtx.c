@@ -160,8 +160,8 @@ struct xh_evtx_dec {
 	char *comp;                  /* composed field names ("Provider_Name") */
 	size_t clen;
 	char *raw;
-	struct xh_evtx_field *f;
-	size_t nf;
+	struct xh_evtx_field *f, *a; /* fields, and second names (the second half of f's block) */
+	size_t nf, na;
 	struct elem stack[XH_EVTX_MAX_DEPTH];
 	int depth;
 	bool in_attr;
@@ -188,7 +188,8 @@ xh_status xh_evtx_dec_new(struct xh_evtx_dec **out)
 	d->text = xh_malloc(XH_EVTX_MAX_TEXT);
 	d->comp = xh_malloc(XH_EVTX_COMP_NAMES);
 	d->raw = xh_malloc(XH_EVTX_MAX_RAW);
-	d->f = xh_calloc(XH_EVTX_MAX_FIELDS, sizeof *d->f);
+	d->f = xh_calloc(2 * (size_t)XH_EVTX_MAX_FIELDS, sizeof *d->f);
+	d->a = d->f ? d->f + XH_EVTX_MAX_FIELDS : NULL;
 	d->subs = xh_calloc(XH_EVTX_MAX_SUBS, sizeof *d->subs);
 	if (!d->names || !d->narena || !d->text || !d->comp || !d->raw || !d->f || !d->subs) {
 		xh_evtx_dec_free(d);
@@ -622,14 +623,17 @@ static bool name_ref(struct xh_evtx_dec *d, size_t *pos, size_t end, struct xh_s
 
 /* ---- flattening --------------------------------------------------------------------- */
 
+/* Fields go to d->f, second names to d->a; decode_record puts the second names after
+ * the fields, so consumers see them in that order without sorting. */
 static bool add_field(struct xh_evtx_dec *d, struct xh_sv name, struct xh_sv value, bool alias)
 {
-	if (d->nf == XH_EVTX_MAX_FIELDS)
+	struct xh_evtx_field *f;
+
+	if (d->nf + d->na == XH_EVTX_MAX_FIELDS)
 		return FAIL(d, "more fields than the limit");
-	d->f[d->nf].name = name;
-	d->f[d->nf].value = value;
-	d->f[d->nf].alias = alias;
-	d->nf++;
+	f = alias ? &d->a[d->na++] : &d->f[d->nf++];
+	f->name = name;
+	f->value = value;
 	return true;
 }
 
@@ -1115,8 +1119,6 @@ static bool build_raw(struct xh_evtx_dec *d)
 
 	for (size_t i = 0; i < d->nf; i++) {
 		const struct xh_evtx_field *f = &d->f[i];
-		if (f->alias)
-			continue;
 		if (f->name.n + f->value.n + 3 > XH_EVTX_MAX_RAW - k)
 			return FAIL(d, "event text larger than the limit");
 		if (k) {
@@ -1135,7 +1137,7 @@ static bool build_raw(struct xh_evtx_dec *d)
 
 static bool decode_record(struct xh_evtx_dec *d, size_t start, size_t end)
 {
-	d->tlen = d->clen = d->nf = d->nsubs = 0;
+	d->tlen = d->clen = d->nf = d->na = d->nsubs = 0;
 	d->depth = 0;
 	d->in_attr = false;
 	d->ndata = 0;
@@ -1148,7 +1150,10 @@ static bool decode_record(struct xh_evtx_dec *d, size_t start, size_t end)
 		return FAIL(d, "record ends inside an element");
 	if (d->nf == 0)
 		return FAIL(d, "record without any field");
-	return build_raw(d);
+	if (!build_raw(d))
+		return false;
+	memcpy(d->f + d->nf, d->a, d->na * sizeof *d->a);
+	return true;
 }
 
 /* The next offset from `from` (8-aligned) holding a record header whose size and size
@@ -1215,7 +1220,8 @@ xh_status xh_evtx_chunk_records(struct xh_evtx_dec *d, const unsigned char *c, s
 		d->ev.event_id = -1;
 		if (decode_record(d, off + 24, off + size - 4)) {
 			d->ev.f = d->f;
-			d->ev.nf = d->nf;
+			d->ev.nf = d->nf + d->na;
+			d->ev.nalias = d->na;
 			st = sink->record(sink->ud, &d->ev);
 		} else {
 			st = sink->bad(sink->ud, (uint32_t)off, rid,

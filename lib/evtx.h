@@ -26,7 +26,6 @@
 
 struct xh_evtx_field {
 	struct xh_sv name, value;
-	bool alias;          /* a second name for a value already listed (not in the raw text) */
 };
 
 /* One decoded record. Views point into the decoder; valid until its next call. */
@@ -37,9 +36,9 @@ struct xh_evtx_event {
 	uint32_t chunk_offset;    /* of the record inside its chunk */
 	long event_id;            /* System/EventID, -1 when absent */
 	struct xh_sv channel, provider, computer;
-	struct xh_evtx_field *f;
-	size_t nf;
-	struct xh_sv raw;         /* "Name=value; ..." over the non-alias fields */
+	struct xh_evtx_field *f;  /* fields, then the second names (aliases) of some of them */
+	size_t nf, nalias;        /* all of them; the last nalias are second names */
+	struct xh_sv raw;         /* "Name=value; ..." over the fields, not the second names */
 };
 
 struct xh_evtx_file_info {

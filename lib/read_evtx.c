@@ -52,15 +52,12 @@ static xh_status on_event(void *ud, const struct xh_evtx_event *ev)
 	r.offset = d->chunk_pos + ev->chunk_offset;
 	r.time_ms = ev->time_ms;
 	r.raw = ev->raw;
-	/* fields first, second names (aliases) after them */
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < ev->nf; i++)
-			if (ev->f[i].alias == (pass == 1)) {
-				d->xn[r.nx] = ev->f[i].name;
-				d->xv[r.nx] = ev->f[i].value;
-				r.nx++;
-				r.nx_alias += pass;
-			}
+	for (size_t i = 0; i < ev->nf; i++) {
+		d->xn[i] = ev->f[i].name;
+		d->xv[i] = ev->f[i].value;
+	}
+	r.nx = ev->nf;
+	r.nx_alias = ev->nalias;
 	r.xnames = d->xn;
 	r.xvalues = d->xv;
 	r.event_id = ev->event_id;
@@ -195,21 +192,17 @@ static xh_status slot_event(void *ud, const struct xh_evtx_event *ev)
 	e->off = ev->chunk_offset;
 	e->eid = ev->event_id;
 	e->f0 = sl->nf;
-	/* fields first, second names after them, as on_event orders them */
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < ev->nf; i++) {
-			struct cfield *f = &sl->f[sl->nf];
-			if (ev->f[i].alias != (pass == 1))
-				continue;
-			if (!slot_text(sl, ev->f[i].name.p, ev->f[i].name.n, &f->name_at) ||
-			    !slot_text(sl, ev->f[i].value.p, ev->f[i].value.n, &f->val_at))
-				goto full;
-			f->name_n = ev->f[i].name.n;
-			f->val_n = ev->f[i].value.n;
-			sl->nf++;
-			e->nf++;
-			e->nalias += (size_t)pass;
-		}
+	e->nalias = ev->nalias;
+	for (size_t i = 0; i < ev->nf; i++) {
+		struct cfield *f = &sl->f[sl->nf];
+		if (!slot_text(sl, ev->f[i].name.p, ev->f[i].name.n, &f->name_at) ||
+		    !slot_text(sl, ev->f[i].value.p, ev->f[i].value.n, &f->val_at))
+			goto full;
+		f->name_n = ev->f[i].name.n;
+		f->val_n = ev->f[i].value.n;
+		sl->nf++;
+		e->nf++;
+	}
 	if (!slot_text(sl, ev->raw.p, ev->raw.n, &e->raw_at) ||
 	    (ev->channel.p && !slot_text(sl, ev->channel.p, ev->channel.n, &e->ch_at)) ||
 	    (ev->provider.p && !slot_text(sl, ev->provider.p, ev->provider.n, &e->pr_at)) ||
