@@ -19,14 +19,8 @@
 
 static bool push(struct xh_allow *a, const char *path, const unsigned char *sha)
 {
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 1024;
-		struct xh_allow_pair *nv = xh_realloc(a->v, cap * sizeof *nv);
-		if (!nv)
-			return false;
-		a->v = nv;
-		a->cap = cap;
-	}
+	if (xh_grow((void **)&a->v, &a->cap, a->n + 1, sizeof *a->v))
+		return false;
 	a->v[a->n].path = path;
 	memcpy(a->v[a->n].sha, sha, 32);
 	a->n++;

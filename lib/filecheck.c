@@ -232,16 +232,8 @@ static xh_status walk_yara(struct xh_files *fc, const char *dir, unsigned depth,
 	while (!st && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
-		if (n == cap) {
-			size_t nc = cap ? cap * 2 : 32;
-			char **nn = xh_realloc(names, nc * sizeof *nn);
-			if (!nn) {
-				st = XH_ENOMEM;
-				break;
-			}
-			names = nn;
-			cap = nc;
-		}
+		if ((st = xh_grow((void **)&names, &cap, n + 1, sizeof *names)) != XH_OK)
+			break;
 		names[n] = xh_strdup(de->d_name);
 		if (!names[n])
 			st = XH_ENOMEM;

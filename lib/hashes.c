@@ -183,14 +183,8 @@ xh_status xh_badlist_load(struct xh_badlist *l, const char *name, const char *te
 				algo = a;
 		if (k != 5 || algo < 0 || !cell[2][0] || !cell[3][0])
 			return xh_fail(err, XH_EFORMAT, name, lineno, 0, "want algorithm (md5|sha1|sha256),hash,kind,name,source");
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? l->cap * 2 : 64;
-			struct xh_badhash *nv = xh_realloc(l->v, cap * sizeof *nv);
-			if (!nv)
-				return XH_ENOMEM;
-			l->v = nv;
-			l->cap = cap;
-		}
+		if (xh_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
+			return XH_ENOMEM;
 		h = &l->v[l->n];
 		memset(h, 0, sizeof *h);
 		h->algo = (enum xh_hash_algo)algo;

@@ -25,6 +25,9 @@ XH_HIDDEN void *xh_realloc(void *p, size_t n);
 XH_HIDDEN char *xh_strndup(const char *s, size_t n);
 XH_HIDDEN char *xh_strdup(const char *s);
 XH_HIDDEN void xh_free(void *p);
+/* Makes the array *p (of *cap items of `size` bytes) hold at least `need` items,
+ * doubling; XH_ENOMEM on failure or size overflow (then *p and *cap are unchanged). */
+XH_HIDDEN xh_status xh_grow(void **p, size_t *cap, size_t need, size_t size);
 
 /* ---- bounded growable buffer ------------------------------------------------------- */
 struct xh_buf {

@@ -414,15 +414,9 @@ xh_status xh_targets_add(struct xh_targets *t, const char *spec, size_t n, struc
 		xh_free(sp.name);
 		return xh_fail(err, XH_ELIMIT, NULL, 0, 0, "more than %u targets", XH_PROBE_MAX_SPECS);
 	}
-	if (t->nspecs == t->cap) {
-		size_t nc = t->cap ? t->cap * 2 : 16;
-		struct spec *ns = xh_realloc(t->specs, nc * sizeof *ns);
-		if (!ns) {
-			xh_free(sp.name);
-			return XH_ENOMEM;
-		}
-		t->specs = ns;
-		t->cap = nc;
+	if (xh_grow((void **)&t->specs, &t->cap, t->nspecs + 1, sizeof *t->specs)) {
+		xh_free(sp.name);
+		return XH_ENOMEM;
 	}
 	t->specs[t->nspecs++] = sp;
 	return XH_OK;
@@ -453,22 +447,6 @@ static void merge4(struct xh_targets *t)
 	t->nx4 = k + 1;
 }
 
-static xh_status grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	void *np;
-	size_t nc;
-
-	if (n < *cap)
-		return XH_OK;
-	nc = *cap ? *cap * 2 : 16;
-	np = xh_realloc(*p, nc * size);
-	if (!np)
-		return XH_ENOMEM;
-	*p = np;
-	*cap = nc;
-	return XH_OK;
-}
-
 /* Adds one exclusion; merge decides whether the IPv4 table is re-sorted now. */
 static xh_status exclude_one(struct xh_targets *t, const char *spec, size_t n, bool merge, struct xh_error *err)
 {
@@ -483,7 +461,7 @@ static xh_status exclude_one(struct xh_targets *t, const char *spec, size_t n, b
 	if (st)
 		goto out;
 	if (sp.family == 0) {
-		st = grow((void **)&t->xnames, &t->capxnames, t->nxnames, sizeof *t->xnames);
+		st = xh_grow((void **)&t->xnames, &t->capxnames, t->nxnames + 1, sizeof *t->xnames);
 		if (!st) {
 			t->xnames[t->nxnames++] = sp.name;
 			sp.name = NULL;
@@ -491,7 +469,7 @@ static xh_status exclude_one(struct xh_targets *t, const char *spec, size_t n, b
 	} else if (sp.family == 4) {
 		uint32_t lo = get32(sp.base);
 		uint32_t span = sp.host_bits >= 32 ? UINT32_MAX : (uint32_t)((1ull << sp.host_bits) - 1);
-		st = grow((void **)&t->x4, &t->capx4, t->nx4, sizeof *t->x4);
+		st = xh_grow((void **)&t->x4, &t->capx4, t->nx4 + 1, sizeof *t->x4);
 		if (!st) {
 			t->x4[t->nx4].lo = lo;
 			t->x4[t->nx4].hi = lo + span;
@@ -500,7 +478,7 @@ static xh_status exclude_one(struct xh_targets *t, const char *spec, size_t n, b
 				merge4(t);
 		}
 	} else {
-		st = grow((void **)&t->x6, &t->capx6, t->nx6, sizeof *t->x6);
+		st = xh_grow((void **)&t->x6, &t->capx6, t->nx6 + 1, sizeof *t->x6);
 		if (!st) {
 			memcpy(t->x6[t->nx6].base, sp.base, 16);
 			t->x6[t->nx6].prefix = 128 - sp.host_bits;

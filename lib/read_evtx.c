@@ -157,24 +157,6 @@ static bool slot_text(struct slot *sl, const char *p, size_t n, size_t *at)
 	return true;
 }
 
-static bool grow(void **arr, size_t *cap, size_t need, size_t size)
-{
-	size_t ncap;
-	void *na;
-
-	if (need <= *cap)
-		return true;
-	ncap = *cap ? *cap * 2 : 64;
-	while (ncap < need)
-		ncap *= 2;
-	na = xh_realloc(*arr, ncap * size);
-	if (!na)
-		return false;
-	*arr = na;
-	*cap = ncap;
-	return true;
-}
-
 static xh_status slot_event(void *ud, const struct xh_evtx_event *ev)
 {
 	struct slot *sl = ud;
@@ -182,8 +164,8 @@ static xh_status slot_event(void *ud, const struct xh_evtx_event *ev)
 
 	if (sl->overflow)
 		return XH_OK;
-	if (!grow((void **)&sl->ev, &sl->evcap, sl->nev + 1, sizeof *sl->ev) ||
-	    !grow((void **)&sl->f, &sl->fcap, sl->nf + ev->nf, sizeof *sl->f))
+	if (xh_grow((void **)&sl->ev, &sl->evcap, sl->nev + 1, sizeof *sl->ev) ||
+	    xh_grow((void **)&sl->f, &sl->fcap, sl->nf + ev->nf, sizeof *sl->f))
 		goto full;
 	e = &sl->ev[sl->nev];
 	memset(e, 0, sizeof *e);
@@ -227,7 +209,7 @@ static xh_status slot_bad(void *ud, uint32_t off, uint64_t rid, const char *why)
 
 	if (sl->overflow)
 		return XH_OK;
-	if (!grow((void **)&sl->ev, &sl->evcap, sl->nev + 1, sizeof *sl->ev)) {
+	if (xh_grow((void **)&sl->ev, &sl->evcap, sl->nev + 1, sizeof *sl->ev)) {
 		sl->overflow = true;
 		return XH_OK;
 	}

@@ -96,6 +96,28 @@ void *xh_realloc(void *p, size_t n)
 	return fail_now() ? NULL : realloc(p, n ? n : 1);
 }
 
+xh_status xh_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	size_t nc = *cap ? *cap : 16;
+	void *np;
+
+	if (need <= *cap)
+		return XH_OK;
+	while (nc < need) {
+		if (nc > SIZE_MAX / 2)
+			return XH_ENOMEM;
+		nc *= 2;
+	}
+	if (size && nc > SIZE_MAX / size)
+		return XH_ENOMEM;
+	np = xh_realloc(*p, nc * size);
+	if (!np)
+		return XH_ENOMEM;
+	*p = np;
+	*cap = nc;
+	return XH_OK;
+}
+
 char *xh_strndup(const char *s, size_t n)
 {
 	char *d = xh_malloc(n + 1);
