@@ -29,7 +29,6 @@
 #include "webroot.h"
 #include "yara_rules.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -206,43 +205,24 @@ static bool yara_name(const char *name)
 	return dot && (strcasecmp(dot, ".yar") == 0 || strcasecmp(dot, ".yara") == 0);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every .yar/.yara below dir, sorted, depth-first; links are not followed. */
 static xh_status walk_yara(struct xh_files *fc, const char *dir, unsigned depth, size_t *nfiles,
                            xh_rule_reject_fn cb, void *ud)
 {
-	DIR *d;
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	xh_status st = XH_OK;
+	char **names;
+	size_t n;
+	xh_status st;
 
 	if (depth > XH_MAX_DEPTH)
 		return XH_OK;
-	d = opendir(dir);
-	if (!d) {
+	st = xh_dir_names(dir, &names, &n);
+	if (st == XH_EIO) {
 		if (cb)
 			cb(ud, dir, NULL, "folder cannot be opened");
 		return XH_OK;
 	}
-	while (!st && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if ((st = xh_grow((void **)&names, &cap, n + 1, sizeof *names)) != XH_OK)
-			break;
-		names[n] = xh_strdup(de->d_name);
-		if (!names[n])
-			st = XH_ENOMEM;
-		else
-			n++;
-	}
-	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof *names, cmp_str);
+	if (st)
+		return st;
 	for (size_t i = 0; !st && i < n; i++) {
 		char path[4096];
 		struct stat sb;
@@ -261,9 +241,7 @@ static xh_status walk_yara(struct xh_files *fc, const char *dir, unsigned depth,
 			st = xh_files_add_yara(fc, path, cb, ud);
 		}
 	}
-	for (size_t i = 0; i < n; i++)
-		xh_free(names[i]);
-	xh_free(names);
+	xh_dir_names_free(names, n);
 	return st;
 }
 

@@ -45,6 +45,13 @@ XH_HIDDEN xh_status xh_buf_addu(struct xh_buf *b, uint64_t v);
 XH_HIDDEN xh_status xh_buf_printf(struct xh_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* ---- folders (rule files, not evidence: vfs.c walks evidence) -------------------- */
+/* The entry names of folder `dir` except those starting with '.', sorted bytewise (so
+ * what is loaded from a folder comes in the same order on every run). XH_EIO when the
+ * folder cannot be opened. Free with xh_dir_names_free. */
+XH_HIDDEN xh_status xh_dir_names(const char *dir, char ***names, size_t *n);
+XH_HIDDEN void xh_dir_names_free(char **names, size_t n);
+
 /* ---- views ------------------------------------------------------------------------- */
 static inline struct xh_sv xh_sv_make(const char *p, size_t n)
 {

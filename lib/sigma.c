@@ -20,7 +20,6 @@
 #include "yaml_tree.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -1430,52 +1429,24 @@ static bool yaml_name(const char *n)
 	return (l > 4 && strcasecmp(n + l - 4, ".yml") == 0) || (l > 5 && strcasecmp(n + l - 5, ".yaml") == 0);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every .yml/.yaml below a folder, in sorted order (so rule order is stable). */
 static xh_status load_dir(struct xh_rules *rs, const char *dir, unsigned depth, xh_rule_reject_fn cb, void *ud)
 {
-	DIR *d;
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	xh_status st = XH_OK;
+	char **names;
+	size_t n;
+	xh_status st;
 
 	if (depth > XH_MAX_DEPTH)
 		return XH_OK;
-	d = opendir(dir);
-	if (!d) {
+	st = xh_dir_names(dir, &names, &n);
+	if (st == XH_EIO) {
 		rs->unreadable++;
 		if (cb)
 			cb(ud, dir, NULL, "cannot open folder");
 		return XH_OK;
 	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			char **nn;
-			cap = cap ? cap * 2 : 32;
-			nn = xh_realloc(names, cap * sizeof *nn);
-			if (!nn) {
-				st = XH_ENOMEM;
-				break;
-			}
-			names = nn;
-		}
-		names[n] = xh_strdup(de->d_name);
-		if (!names[n]) {
-			st = XH_ENOMEM;
-			break;
-		}
-		n++;
-	}
-	closedir(d);
-	if (!st && n)
-		qsort(names, n, sizeof *names, cmp_str);
+	if (st)
+		return st;
 	for (size_t i = 0; i < n && !st; i++) {
 		char path[4096];
 		struct stat sb;
@@ -1490,9 +1461,7 @@ static xh_status load_dir(struct xh_rules *rs, const char *dir, unsigned depth, 
 		if (!st && rs->files > XH_MAX_RULE_FILES)
 			st = XH_ELIMIT;
 	}
-	for (size_t i = 0; i < n; i++)
-		xh_free(names[i]);
-	xh_free(names);
+	xh_dir_names_free(names, n);
 	return st;
 }
 
