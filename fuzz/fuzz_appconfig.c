@@ -1,6 +1,6 @@
 /* libFuzzer target: the IIS configuration checks (appconfig.c) on hostile text, in every
  * mode; every byte of every finding is touched so ASan sees a view that runs out. */
-#include "appconfig.h"
+#include "files/appconfig.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,6 @@
 /* libFuzzer target: build-number parsing and assessment (exhunt build input, #Version
  * headers, ECP S:BLD values and owa/auth folder names all come from evidence). */
-#include "internal.h"
+#include "common/base.h"
 
 #include <stdlib.h>
 

@@ -5,7 +5,7 @@
 #ifndef XH_FUZZ_COMMON_H
 #define XH_FUZZ_COMMON_H
 
-#include "reader.h"
+#include "readers/reader.h"
 
 #include <stdlib.h>
 

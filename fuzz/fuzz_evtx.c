@@ -1,7 +1,7 @@
 /* libFuzzer target: the EVTX chunk and BinXML decoder (records, templates, substitution
  * values, names), fed the input as one chunk, and the whole reader (file header, chunk
  * framing) fed a valid file header followed by the input. */
-#include "evtx.h"
+#include "readers/evtx_decode.h"
 #include "fuzz_common.h"
 
 static xh_status on_event(void *ud, const struct xh_evtx_event *ev)

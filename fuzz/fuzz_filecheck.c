@@ -3,8 +3,8 @@
  * names, the configuration checks. The first byte picks the file's name and place (an
  * Exchange page, aspnet_client, a config, an LSASS dump name, ...), the rest is its
  * content; every finding is deep-copied, as the scan does. */
-#include "filecheck.h"
-#include "vfs.h"
+#include "files/filecheck.h"
+#include "evidence/vfs.h"
 
 #include <stdlib.h>
 

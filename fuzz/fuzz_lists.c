@@ -2,10 +2,10 @@
  * (then lookups and look-alike names taken from the same bytes), the known-bad hash CSV,
  * and place detection (install roots, aspnet_client, ProgramData...) on the bytes as an
  * evidence path and as a server path. */
-#include "allowlist.h"
-#include "hashes.h"
-#include "vfs.h"
-#include "webroot.h"
+#include "files/allowlist.h"
+#include "files/hashes.h"
+#include "evidence/vfs.h"
+#include "files/webroot.h"
 
 #include <stdlib.h>
 

@@ -1,7 +1,7 @@
 /* libFuzzer target: archive entry name normalisation, server-path (origin) decoding
  * and content classification, all fed attacker-chosen names and bytes. */
-#include "classify.h"
-#include "vfs.h"
+#include "evidence/classify.h"
+#include "evidence/vfs.h"
 
 #include <stdlib.h>
 

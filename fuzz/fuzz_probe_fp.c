@@ -1,9 +1,9 @@
-/* libFuzzer target: probe response parsing (lib/probe_fp.c). The input is what a probed
+/* libFuzzer target: probe response parsing (lib/probe/fingerprint.c). The input is what a probed
  * host could send: header lines up to the first blank line, then a body read both as
  * a logon page and as an export-tool manifest. Whatever build is settled must be an
  * Exchange build the patch-status module judges, and the record written for it must be
  * valid, escaped output. */
-#include "internal.h"
+#include "common/base.h"
 
 #include "exhunt/probe.h"
 

@@ -1,9 +1,9 @@
-/* libFuzzer target: target-spec and exclusion parsing (lib/probe_target.c). The input
+/* libFuzzer target: target-spec and exclusion parsing (lib/probe/target.c). The input
  * is list text (-iL / --exclude-file): the part before the first NUL byte is read as
  * targets, the rest as exclusions. The walk over what was accepted must hand out each
  * index once, and a target the walk says may be contacted must pass the connect-time
  * scope check for its own address. */
-#include "internal.h"
+#include "common/base.h"
 
 #include "exhunt/probe.h"
 

@@ -1,8 +1,8 @@
 /* libFuzzer target: the Sigma rule loader and compiler (YAML from --rules folders is
  * not trusted either), then evaluation of whatever compiled on two fixed IIS records,
  * checking that the literal prefilter never rejects a record a rule matches. */
-#include "prefilter.h"
-#include "sigma.h"
+#include "detect/prefilter.h"
+#include "detect/sigma.h"
 
 #include <stdlib.h>
 

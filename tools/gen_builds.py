@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Generates lib/builds_table.c from shared/reference/builds.csv.
+"""Generates lib/patch/builds_table.c from shared/reference/builds.csv.
 
 The table is compiled into exhunt, so no data file is needed at run time. Each row is a
 fact from the CSV (product, CU, update, KB, release date, build) plus flags taken from
 its notes: rows the sources disagree on, rows of lower confidence, out-of-band March 2021
-packages. Run: python3 tools/gen_builds.py ../shared/reference/builds.csv > lib/builds_table.c
+packages. Run: python3 tools/gen_builds.py ../shared/reference/builds.csv > lib/patch/builds_table.c
 """
 import csv
 import sys
@@ -44,7 +44,7 @@ def flags(notes):
 
 def main():
     if len(sys.argv) != 2:
-        sys.exit("usage: gen_builds.py builds.csv > lib/builds_table.c")
+        sys.exit("usage: gen_builds.py builds.csv > lib/patch/builds_table.c")
     rows = []
     with open(sys.argv[1], newline="", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
@@ -58,7 +58,7 @@ def main():
     print(" * microsoft/Get-ExchangeBuildNumber, HealthChecker 2021; see builds.md section 1).")
     print(" * Do not edit: regenerate. Sorted by (major, minor, build, revision).")
     print(" */")
-    print('#include "builds.h"')
+    print('#include "patch/builds.h"')
     print()
     print("const struct xh_build_row xh_build_rows[] = {")
     for major, minor, build, rev, r, src in rows:

@@ -32,7 +32,7 @@ typedef enum xh_status {
 	XH_ENOMEM = 1,       /* allocation failed */
 	XH_EIO = 2,          /* read error on evidence or temp storage */
 	XH_EFORMAT = 3,      /* input is not what its kind promises */
-	XH_ELIMIT = 4,       /* a limit of xh_limits.h was reached */
+	XH_ELIMIT = 4,       /* a limit of common/limits.h was reached */
 	XH_EARG = 5,         /* caller passed something invalid */
 	XH_ENOTFOUND = 6,    /* named thing does not exist */
 	XH_EARCHIVE = 7,     /* archive could not be opened or read */
@@ -63,7 +63,7 @@ enum xh_format {
 	XH_FMT_EVTX,     /* Windows event log (binary XML in 64 KiB chunks) */
 };
 
-/* One row of the source registry (lib/source.c). Names are stable: they are the
+/* One row of the source registry (lib/model/source.c). Names are stable: they are the
  * `source` value in every output and the Sigma logsource service names later. */
 struct xh_source {
 	const char *name;        /* "iis", "httpproxy", "ecp_server", ... */

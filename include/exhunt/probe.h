@@ -6,16 +6,16 @@
  * Three parts, usable apart:
  *   targets   specs (host, host:port, URL, IPv4/IPv6 address, CIDR) and exclusions make
  *             an index space; a walk visits it in a keyed pseudo-random order, one shard
- *             of it, from a resume point (lib/probe_target.c)
+ *             of it, from a resume point (lib/probe/target.c)
  *   probe     the libcurl multi driver: concurrency, a global token-bucket rate limit,
- *             per-request timeouts, bounded retries, same-host redirects (lib/probe.c),
- *             and the fingerprint read from each answer (lib/probe_fp.c)
+ *             per-request timeouts, bounded retries, same-host redirects (lib/probe/probe.c),
+ *             and the fingerprint read from each answer (lib/probe/fingerprint.c)
  *   writers   one record per target as JSON Lines, CSV or text, and the summary
- *             (lib/probe_out.c)
+ *             (lib/probe/output.c)
  *
  * Like the rest of the library nothing here prints or exits; results come back through
  * callbacks on the caller's thread. Every byte a server sends is untrusted: the writers
- * escape it, and what is kept of an answer is capped (lib/xh_limits.h).
+ * escape it, and what is kept of an answer is capped (lib/common/limits.h).
  */
 #ifndef EXHUNT_PROBE_H
 #define EXHUNT_PROBE_H
@@ -245,7 +245,7 @@ struct xh_probe_opts {
 };
 XH_API void xh_probe_opts_init(struct xh_probe_opts *o);
 
-/* The ceilings of lib/xh_limits.h a caller may need to state or check. */
+/* The ceilings of lib/common/limits.h a caller may need to state or check. */
 struct xh_probe_limits {
 	unsigned max_concurrency, max_timeout_ms, max_retries, max_redirects;
 };

@@ -4,7 +4,7 @@
 
 if [ -f "$SHARED/reference/builds.csv" ] && command -v python3 >/dev/null; then
 	python3 "$XH_SRC/tools/gen_builds.py" "$SHARED/reference/builds.csv" >"$T/table.c"
-	cmp -s "$T/table.c" "$XH_SRC/lib/builds_table.c" && ok || bad "lib/builds_table.c is not what tools/gen_builds.py makes of builds.csv"
+	cmp -s "$T/table.c" "$XH_SRC/lib/patch/builds_table.c" && ok || bad "lib/patch/builds_table.c is not what tools/gen_builds.py makes of builds.csv"
 else
 	echo "note: builds.csv or python3 missing, table regeneration not checked"
 fi

@@ -4,7 +4,7 @@
 SigmaHQ's regression data holds, next to each .evtx, the same events as parsed by the
 Rust crate (an independent decoder). For every .evtx under the given folder this runs
 `exhunt dump -f jsonl`, flattens the crate's JSON the way exhunt names fields
-(lib/evtx.h), pairs events by EventRecordID and compares every field.
+(lib/readers/evtx_decode.h), pairs events by EventRecordID and compares every field.
 
 Differences are counted by type. Two are renderings, not decoding errors, and are
 reported separately:

@@ -5,7 +5,7 @@
  * newer than the table and malformed input; and the fixed-in data agrees with the
  * build table (every first-fixing build is a row carrying that update's name).
  */
-#include "builds.h"
+#include "patch/builds.h"
 #include "check.h"
 
 #include <stdio.h>

@@ -6,9 +6,9 @@
  * fuzz/fuzz_evtx.c.
  */
 #include "check.h"
-#include "evtx.h"
-#include "sigma.h"
-#include "yaml_tree.h"
+#include "readers/evtx_decode.h"
+#include "detect/sigma.h"
+#include "detect/yaml_tree.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,13 +8,13 @@
  * the "not a Microsoft file" wording and no shell verdict.
  */
 #define _GNU_SOURCE
-#include "allowlist.h"
-#include "appconfig.h"
+#include "files/allowlist.h"
+#include "files/appconfig.h"
 #include "check.h"
-#include "filecheck.h"
-#include "hashes.h"
-#include "vfs.h"
-#include "webroot.h"
+#include "files/filecheck.h"
+#include "files/hashes.h"
+#include "evidence/vfs.h"
+#include "files/webroot.h"
 
 #include <stdlib.h>
 #include <sys/stat.h>

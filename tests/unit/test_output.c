@@ -3,9 +3,9 @@
  * normalisation, and a finding rendered by every writer without a raw control byte.
  */
 #include "check.h"
-#include "escape.h"
-#include "vfs.h"
-#include "writer.h"
+#include "common/escape.h"
+#include "evidence/vfs.h"
+#include "output/writer.h"
 
 static bool has_control(const char *p, size_t n)
 {

@@ -3,8 +3,8 @@
  * the line reader's limits, the readers' record/bad accounting and classification.
  */
 #include "check.h"
-#include "classify.h"
-#include "reader.h"
+#include "evidence/classify.h"
+#include "readers/reader.h"
 
 #include <stdlib.h>
 

@@ -7,7 +7,7 @@
  * server bytes in every output format.
  */
 #define _GNU_SOURCE
-#include "internal.h"
+#include "common/base.h"
 
 #include "check.h"
 #include "exhunt/probe.h"

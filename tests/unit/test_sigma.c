@@ -4,8 +4,8 @@
  * composition, condition precedence and quantifiers, and rules rejected with a reason.
  */
 #include "check.h"
-#include "prefilter.h"
-#include "sigma.h"
+#include "detect/prefilter.h"
+#include "detect/sigma.h"
 
 #include <stdio.h>
 

@@ -1,0 +1,570 @@
+/*
+ * The post-pass: what a single record cannot say. After every file is read, the
+ * findings of the whole evidence are judged together, in a fixed order:
+ *
+ *   0. informational findings (scanner traffic) of one rule and UTC day fold into the
+ *      earliest, with a count and the last time: thousands of zgrab lines are one line;
+ *   1. the CVE-2021-26858 OAB download path against the install root the log itself
+ *      sits in (pl-58-01-oab-download: critical outside <root>ClientAccess\OAB);
+ *   2. escalations per client address (a ProxyLogon anchor that only reached
+ *      autodiscover is medium, high when the same client went further; see table);
+ *   3. the Exchange build that was running at the time of each CVE-tagged finding: open
+ *      to that CVE weighs as stated, already fixed lowers a high or critical level by one
+ *      (not for web shell use, which is a compromise whatever the build);
+ *   4. time order (stable), and the one-line verdict.
+ * File findings (source "file", filecheck.c) are judged by filecheck.c's own step after
+ * step 1 (dumps and archives next to other findings, rogue vdirs and the pages they
+ * serve); they are never folded and never weighed against the build (a file's time is
+ * its modification time, which copying changes, and a shell on disk is what it is).
+ *
+ * Why a post-pass and not Sigma correlation rules: the judgements need things Sigma
+ * correlation cannot express (a path compared with the install root found in the
+ * evidence, the build in use at a time, "any other finding of this client"), they run
+ * over findings (a few, not millions of records), and every change is written into the
+ * finding's note, so the report says why a level differs from the rule's.
+ */
+#define _GNU_SOURCE
+#include "patch/buildobs.h"
+#include "patch/builds.h"
+#include "judge/correlate.h"
+#include "files/filecheck.h"
+#include "model/finding.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+const char *xh_verdict_name(enum xh_verdict v)
+{
+	static const char *const names[] = {"NOT ASSESSED", "NO EVIDENCE OF COMPROMISE", "SUSPICIOUS",
+	                                    "EXPLOITATION ATTEMPTED", "COMPROMISED"};
+	return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
+}
+
+static bool has_tag(const struct xh_finding *f, const char *tag)
+{
+	for (size_t i = 0; i < f->ntags; i++)
+		if (strcasecmp(f->tags[i], tag) == 0)
+			return true;
+	return false;
+}
+
+static bool has_tag_prefix(const struct xh_finding *f, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	for (size_t i = 0; i < f->ntags; i++)
+		if (strncasecmp(f->tags[i], prefix, n) == 0)
+			return true;
+	return false;
+}
+
+/* "cve.2021-26855" -> the table entry. */
+static const struct xh_cve *cve_of_tag(const char *tag)
+{
+	if (strncasecmp(tag, "cve.", 4) != 0)
+		return NULL;
+	for (size_t i = 0; i < xh_ncves; i++)
+		if (strcasecmp(xh_cves[i].id + 4, tag + 4) == 0)
+			return &xh_cves[i];
+	return NULL;
+}
+
+const char *xh_finding_campaign(const struct xh_finding *f)
+{
+	if (f->rule_id && strcmp(f->rule_id, "EXH-BUILD") == 0)
+		return "";
+	for (size_t i = 0; i < f->ntags; i++) {
+		const struct xh_cve *c = cve_of_tag(f->tags[i]);
+		if (c && c->campaign[0])
+			return c->campaign;
+	}
+	return "";
+}
+
+static bool named(const struct xh_finding *f, const char *name)
+{
+	return f->rule_name && strcasecmp(f->rule_name, name) == 0;
+}
+
+/* Replaces l->f[i] by a copy with a new level and note. */
+static xh_status rewrite(struct xh_flist *l, size_t i, enum xh_level level, const char *note)
+{
+	struct xh_finding f = *l->f[i], *d;
+	char buf[768];
+
+	if (l->f[i]->note && note) {
+		/* keep what an earlier step said */
+		snprintf(buf, sizeof buf, "%s; %s", l->f[i]->note, note);
+		note = buf;
+	}
+	f.level = level;
+	if (note)
+		f.note = note;
+	d = xh_finding_dup(&f);
+	if (!d)
+		return XH_ENOMEM;
+	xh_finding_free(l->f[i]);
+	l->f[i] = d;
+	return XH_OK;
+}
+
+/* ---- 0. scanner noise: one finding per informational rule and day ------------------- */
+
+/* A sort key for a finding of the list: a string, a number, and its index in the list
+ * (the last tie-break keeps evidence order). The key is copied in, so no global context. */
+struct fkey {
+	const char *s;
+	int64_t n;
+	size_t i;
+};
+
+static int cmp_fkey(const void *a, const void *b)
+{
+	const struct fkey *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+	if (!c)
+		c = x->n < y->n ? -1 : x->n > y->n;
+	if (!c)
+		c = x->i < y->i ? -1 : x->i > y->i;
+	return c;
+}
+
+static bool same_group(const struct fkey *x, const struct fkey *y)
+{
+	return strcmp(x->s, y->s) == 0 && x->n == y->n;
+}
+
+static bool foldable(const struct xh_finding *f)
+{
+	return f && f->level == XH_LEVEL_INFORMATIONAL && f->rule_id && f->time_ms != XH_TIME_NONE &&
+	       !(f->source && strcmp(f->source, "build") == 0) && !xh_fc_is_file_finding(f);
+}
+
+/* Folds the per-file groups (xh_emit_finding) across files into the earliest finding. */
+static xh_status fold_info(struct xh_flist *l)
+{
+	struct fkey *k = xh_malloc((l->n ? l->n : 1) * sizeof *k);
+	size_t n = 0, w = 0;
+
+	if (!k)
+		return XH_ENOMEM;
+	for (size_t i = 0; i < l->n; i++)
+		if (foldable(l->f[i]))
+			k[n++] = (struct fkey){l->f[i]->rule_id, l->f[i]->time_ms / 86400000, i};
+	qsort(k, n, sizeof *k, cmp_fkey);
+	for (size_t g = 0; g < n;) {
+		size_t e = g + 1, best = g;
+		struct xh_finding *keep;
+		while (e < n && same_group(&k[g], &k[e]))
+			e++;
+		/* the earliest in time represents the group (ties: the first in evidence order) */
+		for (size_t j = g + 1; j < e; j++)
+			if (l->f[k[j].i]->time_ms < l->f[k[best].i]->time_ms)
+				best = j;
+		keep = l->f[k[best].i];
+		for (size_t j = g; j < e; j++) {
+			struct xh_finding *o = l->f[k[j].i];
+			int64_t last = o->count > 1 ? o->last_ms : o->time_ms;
+			if (j == best)
+				continue;
+			keep->count = (keep->count ? keep->count : 1) + (o->count ? o->count : 1);
+			if (last != XH_TIME_NONE && (keep->last_ms == XH_TIME_NONE || last > keep->last_ms))
+				keep->last_ms = last;
+			if (keep->client && (!o->client || strcmp(keep->client, o->client) != 0))
+				keep->client = NULL; /* points into keep's own block, so dropping it is safe */
+			xh_finding_free(o);
+			l->f[k[j].i] = NULL;
+		}
+		g = e;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->f[i])
+			l->f[w++] = l->f[i];
+	l->n = w;
+	xh_free(k);
+	return XH_OK;
+}
+
+/* ---- 1. the OAB download path (CVE-2021-26858) -------------------------------------- */
+
+/* "... Download failed and temporary file '<path>' needs to be removed" -> path. */
+static bool oab_path(struct xh_sv line, const char **p, size_t *n)
+{
+	static const char key[] = "temporary file ";
+	const char *s = line.p, *end = line.p + line.n, *q;
+
+	for (; s && s + sizeof key - 1 <= end; s++)
+		if (strncasecmp(s, key, sizeof key - 1) == 0)
+			break;
+	if (!s || s + sizeof key - 1 > end)
+		return false;
+	s += sizeof key - 1;
+	if (s < end && *s == '\'') {
+		s++;
+		for (q = s; q < end && *q != '\''; q++)
+			;
+	} else {
+		for (q = s; q + 6 <= end && strncmp(q, " needs", 6) != 0; q++)
+			;
+		if (q + 6 > end)
+			q = end;
+	}
+	*p = s;
+	*n = (size_t)(q - s);
+	return *n > 0;
+}
+
+/* The install root from the log's own path: everything before "\Logging\". */
+static bool install_root(const char *origin, char *out, size_t cap)
+{
+	const char *s;
+
+	if (!origin)
+		return false;
+	for (s = origin; *s; s++)
+		if (strncasecmp(s, "\\Logging\\", 9) == 0) {
+			size_t n = (size_t)(s - origin) + 1;
+			if (n >= cap)
+				return false;
+			memcpy(out, origin, n);
+			out[n] = '\0';
+			return true;
+		}
+	return false;
+}
+
+static xh_status judge_oab(struct xh_flist *l)
+{
+	xh_status st = XH_OK;
+
+	for (size_t i = 0; !st && i < l->n; i++) {
+		const struct xh_finding *f = l->f[i];
+		char root[512], want[560], note[1024];
+		const char *p;
+		size_t n;
+		bool inside;
+
+		if (!named(f, "pl-58-01-oab-download") || !oab_path(f->excerpt, &p, &n))
+			continue;
+		if (install_root(f->origin, root, sizeof root)) {
+			snprintf(want, sizeof want, "%sClientAccess\\OAB", root);
+			inside = n >= strlen(want) && strncasecmp(p, want, strlen(want)) == 0;
+			snprintf(note, sizeof note, "%s written %s %s (the install root this log sits in)",
+			         inside ? "OAB file" : "file", inside ? "inside" : "OUTSIDE", want);
+		} else {
+			/* the layout does not show where the log was: judge by the folder name */
+			char tmp[1024];
+			size_t k = n < sizeof tmp - 1 ? n : sizeof tmp - 1;
+			memcpy(tmp, p, k);
+			tmp[k] = '\0';
+			inside = strcasestr(tmp, "\\ClientAccess\\OAB\\") != NULL && strstr(tmp, "\\\\") != tmp;
+			snprintf(note, sizeof note, "%s: install root unknown, judged by the folder name",
+			         inside ? "inside a ClientAccess\\OAB folder" : "OUTSIDE any ClientAccess\\OAB folder");
+		}
+		st = rewrite(l, i, inside ? XH_LEVEL_INFORMATIONAL : XH_LEVEL_CRITICAL, note);
+	}
+	return st;
+}
+
+/* ---- 2. escalation per client ---------------------------------------------------------- */
+
+/* A rule at its stated level, raised when the same client has another finding that is
+ * tagged `peer_tag` (or, with peer_tag NULL, any other finding at medium or above). */
+static const struct escalation {
+	const char *name;
+	const char *peer_tag;
+	enum xh_level to;
+	const char *why;
+} escalations[] = {
+	{"pl-55-01-ssrf-autodiscover", "cve.2021-26855", XH_LEVEL_HIGH,
+	 "the same client went beyond autodiscover (other CVE-2021-26855 findings)"},
+	{"pl-55-03-rpc-recon", "cve.2021-26855", XH_LEVEL_HIGH,
+	 "the same client also sent ProxyLogon SSRF requests"},
+	{"pl-iis-06-hafnium-ip", NULL, XH_LEVEL_HIGH,
+	 "the same address has other findings at medium or above"},
+};
+
+static xh_status escalate(struct xh_flist *l)
+{
+	struct fkey *k = xh_malloc((l->n ? l->n : 1) * sizeof *k);
+	size_t n = 0;
+	xh_status st = XH_OK;
+
+	if (!k)
+		return XH_ENOMEM;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->f[i]->client && l->f[i]->client[0])
+			k[n++] = (struct fkey){l->f[i]->client, 0, i};
+	qsort(k, n, sizeof *k, cmp_fkey);
+	for (size_t g = 0; !st && g < n;) {
+		size_t e = g + 1;
+		while (e < n && same_group(&k[g], &k[e]))
+			e++;
+		for (size_t x = 0; !st && x < sizeof escalations / sizeof escalations[0]; x++) {
+			const struct escalation *es = &escalations[x];
+			bool peer = false;
+			for (size_t j = g; j < e && !peer; j++) {
+				const struct xh_finding *f = l->f[k[j].i];
+				peer = !named(f, es->name) &&
+				       (es->peer_tag ? has_tag(f, es->peer_tag) : f->level >= XH_LEVEL_MEDIUM);
+			}
+			for (size_t j = g; peer && !st && j < e; j++)
+				if (named(l->f[k[j].i], es->name) && l->f[k[j].i]->level < es->to)
+					st = rewrite(l, k[j].i, es->to, es->why);
+		}
+		g = e;
+	}
+	xh_free(k);
+	return st;
+}
+
+/* ---- 3. the build running at the time ------------------------------------------------- */
+
+/* The build period covering t, or the last one begun before t (updates replace builds). */
+static const struct xh_bobs *build_at(const struct xh_bobs_set *b, int64_t t)
+{
+	const struct xh_bobs *best = NULL;
+
+	if (!b || t == XH_TIME_NONE)
+		return NULL;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct xh_bobs *o = &b->v[i];
+		if (o->first_ms == XH_TIME_NONE || o->first_ms > t)
+			continue;
+		if (!best || o->first_ms > best->first_ms)
+			best = o;
+	}
+	return best;
+}
+
+static xh_status weigh_builds(struct xh_flist *l, const struct xh_bobs_set *b)
+{
+	xh_status st = XH_OK;
+
+	for (size_t i = 0; !st && i < l->n; i++) {
+		const struct xh_finding *f = l->f[i];
+		const struct xh_bobs *o;
+		struct xh_build_info bi;
+		char ver[32], note[512];
+		bool open = false, fixed = false;
+		const char *cve = NULL, *fix = "";
+
+		if (f->level < XH_LEVEL_LOW || !has_tag_prefix(f, "cve.") || (f->rule_id && !strcmp(f->rule_id, "EXH-BUILD")) ||
+		    xh_fc_is_file_finding(f))
+			continue;
+		o = build_at(b, f->time_ms);
+		if (!o || !o->b.rev_known || xh_build_assess(&o->b, &bi) != XH_OK)
+			continue;
+		for (size_t t = 0; t < f->ntags; t++) {
+			const struct xh_cve *c = cve_of_tag(f->tags[t]);
+			if (!c)
+				continue;
+			for (size_t k = 0; k < bi.ncves; k++) {
+				if (strcmp(bi.cves[k].cve, c->id) != 0)
+					continue;
+				if (bi.cves[k].state == XH_CVE_VULNERABLE && !open) {
+					open = true;
+					cve = c->id;
+					fix = bi.cves[k].fix;
+				} else if (bi.cves[k].state == XH_CVE_FIXED && !cve) {
+					fixed = true;
+					cve = c->id;
+				}
+			}
+		}
+		xh_build_format(&o->b, ver, sizeof ver);
+		if (open) {
+			snprintf(note, sizeof note, "build %s was running and open to %s at that time%s%s", ver, cve,
+			         fix[0] ? "; fixed by " : "", fix);
+			st = rewrite(l, i, f->level, note);
+		} else if (fixed && (f->level <= XH_LEVEL_MEDIUM || has_tag(f, "attack.t1505.003"))) {
+			/* a web shell in use is a compromise whatever the build; medium stays medium */
+			snprintf(note, sizeof note, "build %s was running and already fixed for %s at that time", ver, cve);
+			st = rewrite(l, i, f->level, note);
+		} else if (fixed) {
+			snprintf(note, sizeof note, "build %s was running and already fixed for %s: an attempt on a "
+			         "patched server, level lowered by one", ver, cve);
+			st = rewrite(l, i, (enum xh_level)(f->level - 1), note);
+		}
+	}
+	return st;
+}
+
+/* ---- 4. order and verdict ------------------------------------------------------------- */
+
+static int cmp_time(const void *a, const void *b)
+{
+	const struct xh_finding *x = *(struct xh_finding *const *)a, *y = *(struct xh_finding *const *)b;
+	int64_t tx = x->time_ms == XH_TIME_NONE ? INT64_MAX : x->time_ms;
+	int64_t ty = y->time_ms == XH_TIME_NONE ? INT64_MAX : y->time_ms;
+	return tx < ty ? -1 : tx > ty;
+}
+
+/* Stable: merge sort over pointers (qsort is not stable and equal times are common). */
+static xh_status sort_stable(struct xh_flist *l)
+{
+	struct xh_finding **tmp;
+
+	if (l->n < 2)
+		return XH_OK;
+	tmp = xh_malloc(l->n * sizeof *tmp);
+	if (!tmp)
+		return XH_ENOMEM;
+	for (size_t w = 1; w < l->n; w *= 2) {
+		for (size_t lo = 0; lo < l->n; lo += 2 * w) {
+			size_t mid = lo + w < l->n ? lo + w : l->n, hi = lo + 2 * w < l->n ? lo + 2 * w : l->n;
+			size_t a = lo, b = mid, k = lo;
+			while (a < mid && b < hi)
+				tmp[k++] = cmp_time(&l->f[b], &l->f[a]) < 0 ? l->f[b++] : l->f[a++];
+			while (a < mid)
+				tmp[k++] = l->f[a++];
+			while (b < hi)
+				tmp[k++] = l->f[b++];
+		}
+		memcpy(l->f, tmp, l->n * sizeof *tmp);
+	}
+	xh_free(tmp);
+	return XH_OK;
+}
+
+/* Appends "s" to a comma list in buf unless already there; at most max items. */
+static void add_item(char *buf, size_t cap, const char *s, size_t *n, size_t max)
+{
+	size_t len = strlen(buf), k = strlen(s);
+	const char *p = buf;
+
+	while ((p = strstr(p, s)) != NULL) {
+		if ((p == buf || p[-1] == ' ') && (p[k] == ',' || p[k] == '\0'))
+			return;
+		p += k;
+	}
+	if (*n == max) {
+		if (len + 6 <= cap && !strstr(buf, ", ..."))
+			memcpy(buf + len, ", ...", 6);
+		return;
+	}
+	snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", s);
+	(*n)++;
+}
+
+/*
+ * One line: the worst level reached, how many findings, when (first to last), which
+ * CVEs and clients, the first such finding, and the build running at that time.
+ */
+static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struct xh_report *r)
+{
+	const struct xh_finding *first = NULL, *last = NULL, *lfirst = NULL, *llast = NULL;
+	size_t nfile = 0;
+	enum xh_level worst = XH_LEVEL_INFORMATIONAL;
+	char t1[40], t2[40], cves[160] = "", clients[160] = "", camp[64] = "";
+	size_t count = 0, ncve = 0, ncl = 0, n;
+	bool shell = false, files_only = true;
+	uint64_t medium = 0;
+
+	if (!r->detection) {
+		r->verdict = XH_VERDICT_NOT_ASSESSED;
+		snprintf(r->verdict_text, sizeof r->verdict_text, "no detection rules ran; records were only read");
+		return;
+	}
+	for (size_t i = 0; i < l->n; i++)
+		if (l->f[i]->level > worst)
+			worst = l->f[i]->level;
+	if (worst < XH_LEVEL_HIGH) {
+		for (size_t i = 0; i < l->n; i++)
+			medium += l->f[i]->level == XH_LEVEL_MEDIUM;
+		r->verdict = medium ? XH_VERDICT_SUSPICIOUS : XH_VERDICT_CLEAN;
+		if (medium)
+			snprintf(r->verdict_text, sizeof r->verdict_text,
+			         "%llu medium finding(s): probing or look-alikes to review; nothing at high or above",
+			         (unsigned long long)medium);
+		else
+			snprintf(r->verdict_text, sizeof r->verdict_text,
+			         "nothing at medium or above in what was read (see what the evidence covers)");
+		return;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		const struct xh_finding *f = l->f[i];
+		if (f->level != worst)
+			continue;
+		count++;
+		if (!first)
+			first = f;
+		last = f;
+		/* the window the logs show: file times are the copy's times when the
+		 * collection did not keep them, so they do not stretch it */
+		if (xh_fc_is_file_finding(f))
+			nfile++;
+		else {
+			if (!lfirst)
+				lfirst = f;
+			llast = f;
+		}
+		/* web shell use in the logs; a file counts by its level (a shell's content is critical) */
+		shell = shell || (has_tag(f, "attack.t1505.003") && !xh_fc_is_file_finding(f));
+		files_only = files_only && xh_fc_is_file_finding(f);
+		if (!camp[0] && xh_finding_campaign(f)[0])
+			snprintf(camp, sizeof camp, "%s ", xh_finding_campaign(f));
+		for (size_t t = 0; t < f->ntags; t++) {
+			const struct xh_cve *c = cve_of_tag(f->tags[t]);
+			if (c)
+				add_item(cves, sizeof cves, c->id, &ncve, 4);
+		}
+		if (f->client)
+			add_item(clients, sizeof clients, f->client, &ncl, 3);
+	}
+	if (worst == XH_LEVEL_HIGH && files_only) {
+		/* files where shells are put, or not Microsoft's, with no shell content: a lead, not proof */
+		r->verdict = XH_VERDICT_SUSPICIOUS;
+		snprintf(r->verdict_text, sizeof r->verdict_text,
+		         "%zu high finding%s on files, none critical: files that are not Microsoft's, sit where web shells "
+		         "are put, or carry shell traits outside the folders IIS serves; examine them; first: %.120s",
+		         count, count == 1 ? "" : "s", first->title);
+		return;
+	}
+	r->verdict = worst == XH_LEVEL_CRITICAL || shell ? XH_VERDICT_COMPROMISED : XH_VERDICT_ATTEMPTED;
+	xh_time_format((lfirst ? lfirst : first)->time_ms, t1, sizeof t1);
+	xh_time_format((llast ? llast : last)->time_ms, t2, sizeof t2);
+	n = (size_t)snprintf(r->verdict_text, sizeof r->verdict_text, "%zu %s finding%s %.10s %.5s to %.10s %.5s UTC",
+	                     count, xh_level_name(worst), count == 1 ? "" : "s", t1, t1 + 11, t2, t2 + 11);
+	if (lfirst && nfile && n < sizeof r->verdict_text)
+		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n,
+		                      " in the logs (%zu on files, timed by their file times)", nfile);
+	if (cves[0] && n < sizeof r->verdict_text)
+		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, ", %s(%s)", camp, cves);
+	if (clients[0] && n < sizeof r->verdict_text)
+		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, " from %s", clients);
+	if (n < sizeof r->verdict_text)
+		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, "; first: %.90s", first->title);
+	{
+		const struct xh_bobs *o = build_at(b, first->time_ms);
+		struct xh_build_info bi;
+		char ver[32];
+		if (o && o->b.rev_known && xh_build_assess(&o->b, &bi) == XH_OK && n < sizeof r->verdict_text) {
+			bool open = false;
+			for (size_t k = 0; k < bi.ncves; k++)
+				open = open || (bi.cves[k].state == XH_CVE_VULNERABLE && strstr(cves, bi.cves[k].cve));
+			xh_build_format(&o->b, ver, sizeof ver);
+			snprintf(r->verdict_text + n, sizeof r->verdict_text - n, "; build %s was running, %s", ver,
+			         open ? "open to it at the time" : "not open to these CVEs by its number");
+		}
+	}
+}
+
+xh_status xh_correlate(struct xh_flist *l, const struct xh_bobs_set *builds, struct xh_report *r)
+{
+	xh_status st = fold_info(l);
+
+	if (!st)
+		st = judge_oab(l);
+	if (!st)
+		st = xh_fc_judge(l);
+	if (!st)
+		st = escalate(l);
+	if (!st)
+		st = weigh_builds(l, builds);
+	if (!st)
+		st = sort_stable(l);
+	if (!st)
+		verdict(l, builds, r);
+	return st;
+}
