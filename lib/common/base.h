@@ -71,10 +71,6 @@ XH_HIDDEN int64_t xh_days_from_civil(int y, unsigned m, unsigned d);
  * bytes consumed or 0. Only the forms Exchange and IIS write. */
 XH_HIDDEN size_t xh_parse_iso(const char *p, size_t n, int64_t *ms);
 
-/* ---- sources ---------------------------------------------------------------------- */
-/* The Exchange CSV source for a #Log-type value (catch-all "exchange_csv" if none). */
-XH_HIDDEN const struct xh_source *xh_source_by_log_type(struct xh_sv lt);
-
 /* ---- error context ----------------------------------------------------------------- */
 XH_HIDDEN xh_status xh_fail(struct xh_error *e, xh_status st, const char *path, uint64_t line,
                             uint64_t offset, const char *fmt, ...) __attribute__((format(printf, 6, 7)));

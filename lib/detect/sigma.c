@@ -15,6 +15,8 @@
  * with the reason, never silently half-loaded.
  */
 #define _GNU_SOURCE
+#include "common/ip.h"
+#include "model/source.h"
 #include "detect/prefilter.h"
 #include "detect/sigma.h"
 #include "detect/yaml_tree.h"
@@ -73,11 +75,6 @@ bool xh_rules_info(const struct xh_rules *rs, size_t i, struct xh_rule_info *out
 	out->tags = (const char *const *)r->tags;
 	out->ntags = r->ntags;
 	return true;
-}
-
-unsigned xh_source_bit(const struct xh_source *s)
-{
-	return 1u << (unsigned)(s - xh_source_at(0));
 }
 
 /* ---- small helpers ------------------------------------------------------------------- */

@@ -9,6 +9,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "common/base.h"
+#include "model/source.h"
 
 #include <pcre2.h>
 
@@ -122,15 +123,11 @@ struct xh_rule {
 	size_t nfields;
 };
 
-/* Parses an IPv4 or IPv6 address into out (network order). */
-XH_HIDDEN bool xh_ip_parse(const char *s, size_t n, unsigned char out[16], bool *v6);
 XH_HIDDEN const struct xh_rule *xh_rules_at(const struct xh_rules *rs, size_t i);
 struct xh_prefilter;
 XH_HIDDEN const struct xh_prefilter *xh_rules_prefilter(const struct xh_rules *rs);
 XH_HIDDEN bool xh_rules_prefilter_on(const struct xh_rules *rs);
 
-/* Bit of a source in xh_rule.sources. */
-XH_HIDDEN unsigned xh_source_bit(const struct xh_source *s);
 
 /* Column of a field name in a record schema, remembered per thread: rules name fields,
  * records of one file share a schema, so the name search runs once per file. */

@@ -8,27 +8,15 @@
  * ".decoded" gives that field URL-decoded (%XX and '+'), computed only when a rule asks.
  * The hook asks the prefilter (prefilter.c) which rules can match before evaluating any.
  */
+#include "common/decode.h"
+#include "common/ip.h"
 #include "model/finding.h"
 #include "detect/prefilter.h"
 #include "detect/sigma.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
-
-bool xh_ip_parse(const char *s, size_t n, unsigned char out[16], bool *v6)
-{
-	char tmp[64];
-
-	if (n >= sizeof tmp)
-		return false;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	memset(out, 0, 16);
-	*v6 = memchr(tmp, ':', n) != NULL;
-	return inet_pton(*v6 ? AF_INET6 : AF_INET, tmp, out) == 1;
-}
 
 static unsigned char fold(unsigned char c)
 {
@@ -183,29 +171,11 @@ static bool record_get(struct xh_eval_scratch *s, const struct xh_record *r, con
 	return false;
 }
 
-static int hexval(unsigned char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
-/* %XX and '+' undone, once (double encoding stays visible as %XX). */
+/* A field's value URL-decoded into b (the evaluation's scratch), from empty. */
 static bool url_decode(struct xh_buf *b, struct xh_sv v)
 {
 	b->len = 0;
-	for (size_t i = 0; i < v.n; i++) {
-		unsigned char c = (unsigned char)v.p[i];
-		int h, l;
-		if (c == '%' && i + 2 < v.n && (h = hexval((unsigned char)v.p[i + 1])) >= 0 &&
-		    (l = hexval((unsigned char)v.p[i + 2])) >= 0) {
-			c = (unsigned char)(h * 16 + l);
-			i += 2;
-		} else if (c == '+') {
-			c = ' ';
-		}
-		if (xh_buf_addc(b, (char)c))
-			return false;
-	}
-	return true;
+	return xh_pct_decode(b, v.p, v.n, true);
 }
 
 /* Sigma webserver names -> IIS W3C columns (sigma.md 4.4). */

@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE /* memmem */
 #include "evidence/classify.h"
+#include "model/source.h"
 
 #include <strings.h>
 

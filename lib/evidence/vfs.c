@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "evidence/vfs.h"
+#include "common/decode.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -284,32 +285,6 @@ static xh_status enum_zip(struct xh_vfs *v, uint32_t root, struct xh_error *err)
 
 /* ---- origin: the path on the server ---------------------------------------------------- */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decodes %XX in s[0..n) into out (appending); a malformed escape stays as it is. */
-static bool url_decode(const char *s, size_t n, struct xh_buf *out)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-			if (xh_buf_addc(out, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]))))
-				return false;
-			i += 2;
-			continue;
-		}
-		if (xh_buf_addc(out, s[i]))
-			return false;
-	}
-	return true;
-}
 
 /* A drive component: "C", "C:", "C%3A", "\\.\C:" (decoded); returns the letter or 0. */
 static char drive_of(const char *dec, size_t n, bool bare_ok)
@@ -342,7 +317,7 @@ char *xh_path_origin(const char *path)
 		comp.len = 0;
 		if (!slash)
 			break;
-		if (url_decode(p, n, &comp)) {
+		if (xh_pct_decode(&comp, p, n, false)) {
 			static const char *const tops[] = {"inetpub", "Program Files", "Program%20Files",
 			                                   "Windows", "ProgramData", "Users", "Exchange",
 			                                   "root", NULL};
@@ -367,7 +342,7 @@ char *xh_path_origin(const char *path)
 	for (p = rest; *p;) {
 		const char *slash = strchr(p, '/');
 		size_t n = slash ? (size_t)(slash - p) : strlen(p);
-		if (xh_buf_addc(&out, '\\') || !url_decode(p, n, &out))
+		if (xh_buf_addc(&out, '\\') || !xh_pct_decode(&out, p, n, false))
 			goto out;
 		p += n + (slash ? 1 : 0);
 	}

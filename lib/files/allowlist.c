@@ -12,6 +12,7 @@
  */
 #include "files/allowlist.h"
 #include "files/hashes.h"
+#include "common/decode.h"
 
 #include <ctype.h>
 #include <stdlib.h>

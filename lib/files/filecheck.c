@@ -958,7 +958,7 @@ static xh_status emit_file(struct xh_fc_worker *w, uint64_t size, bool cut, bool
 	f.tags = w->tagv;
 	f.ntags = nt;
 	f.time_ms = w->f.mtime > 0 ? w->f.mtime * 1000 : XH_TIME_NONE;
-	f.source = "file";
+	f.source = XH_SOURCE_FILE;
 	f.path = w->f.path;
 	f.origin = w->f.origin;
 	f.offset = top->offset >= 0 ? (uint64_t)top->offset : content && content->offset >= 0 ? (uint64_t)content->offset : 0;
@@ -999,7 +999,7 @@ static xh_status on_cfg(void *ud, const struct xh_cfg_hit *h)
 	f.tags = w->tagv;
 	f.ntags = nt;
 	f.time_ms = w->f.mtime > 0 ? w->f.mtime * 1000 : XH_TIME_NONE;
-	f.source = "file";
+	f.source = XH_SOURCE_FILE;
 	f.path = w->f.path;
 	f.origin = w->f.origin;
 	f.line = h->line;
@@ -1069,102 +1069,4 @@ xh_status xh_fc_check(struct xh_fc_worker *w, bool eof, bool read_error, xh_fc_e
 		rc = xh_cfg_check((const char *)w->buf, w->len, mode, on_cfg, &ce);
 	}
 	return rc;
-}
-
-/* ---- the post-pass -------------------------------------------------------------------------- */
-
-bool xh_fc_is_file_finding(const struct xh_finding *f)
-{
-	return f && f->source && strcmp(f->source, "file") == 0;
-}
-
-static bool named(const struct xh_finding *f, const char *name)
-{
-	return f->rule_name && strcmp(f->rule_name, name) == 0;
-}
-
-/* An LSASS dump: by name, by signature, or a minidump where attackers write. */
-static bool lsass(const struct xh_finding *f)
-{
-	return xh_fc_is_file_finding(f) &&
-	       (named(f, "file-lsass-dump") || named(f, "exh_lsass_minidump") || named(f, "file-memory-dump"));
-}
-
-static const char *field(const struct xh_finding *f, const char *name, size_t *n)
-{
-	for (size_t i = 0; i < f->nfields; i++)
-		if (strcmp(f->fields[i].name, name) == 0 && f->fields[i].value.p) {
-			*n = f->fields[i].value.n;
-			return f->fields[i].value.p;
-		}
-	return NULL;
-}
-
-static xh_status relevel(struct xh_flist *l, size_t i, enum xh_level level, const char *why)
-{
-	struct xh_finding f = *l->f[i], *d;
-	char note[768];
-
-	if (l->f[i]->note)
-		snprintf(note, sizeof note, "%s; %s", l->f[i]->note, why);
-	else
-		snprintf(note, sizeof note, "%s", why);
-	f.level = level;
-	f.note = note;
-	d = xh_finding_dup(&f);
-	if (!d)
-		return XH_ENOMEM;
-	xh_finding_free(l->f[i]);
-	l->f[i] = d;
-	return XH_OK;
-}
-
-xh_status xh_fc_judge(struct xh_flist *l)
-{
-	xh_status st = XH_OK;
-
-	/* an LSASS dump next to other high findings: the credentials went with the intrusion */
-	for (size_t i = 0; !st && i < l->n; i++) {
-		bool other = false;
-		if (!lsass(l->f[i]) || l->f[i]->level != XH_LEVEL_HIGH)
-			continue;
-		for (size_t j = 0; j < l->n && !other; j++)
-			other = j != i && !lsass(l->f[j]) && l->f[j]->level >= XH_LEVEL_HIGH;
-		if (other)
-			st = relevel(l, i, XH_LEVEL_CRITICAL, "other findings at high or above: a credential dump of this intrusion");
-	}
-	/* archives in ProgramData are product files, until anything else is found */
-	for (size_t i = 0; !st && i < l->n; i++) {
-		bool other = false;
-		if (!named(l->f[i], "file-archive-in-programdata") || l->f[i]->level != XH_LEVEL_LOW)
-			continue;
-		for (size_t j = 0; j < l->n && !other; j++)
-			other = !named(l->f[j], "file-archive-in-programdata") && l->f[j]->level >= XH_LEVEL_MEDIUM;
-		if (other)
-			st = relevel(l, i, XH_LEVEL_HIGH, "other findings at medium or above: possibly staged for exfiltration");
-	}
-	/* a rogue vdir and a page in the folder it serves */
-	for (size_t i = 0; !st && i < l->n; i++) {
-		size_t n;
-		const char *p;
-		char dir[XH_FC_MAX_ATTR];
-		if (!named(l->f[i], "config-rogue-vdir") || !(p = field(l->f[i], "served_folder", &n)) || n < 4 ||
-		    n >= sizeof dir)
-			continue;
-		/* a copy: relevel() replaces the finding the field lives in */
-		memcpy(dir, p, n);
-		dir[n] = '\0';
-		for (size_t j = 0; !st && j < l->n; j++) {
-			const char *o = l->f[j]->origin;
-			if (j == i || !xh_fc_is_file_finding(l->f[j]) || !o || strlen(o) <= n ||
-			    strncasecmp(o, dir, n) != 0 || o[n] != '\\' || named(l->f[j], "config-rogue-vdir"))
-				continue;
-			/* said once per finding, whatever its level was */
-			if (!l->f[j]->note || !strstr(l->f[j]->note, "virtual directory of the IIS"))
-				st = relevel(l, j, XH_LEVEL_CRITICAL, "a virtual directory of the IIS configuration serves this folder");
-			if (!st && (!l->f[i]->note || !strstr(l->f[i]->note, "the folder it serves")))
-				st = relevel(l, i, XH_LEVEL_CRITICAL, "the folder it serves holds files the checks flagged");
-		}
-	}
-	return st;
 }

@@ -1,9 +1,8 @@
 /*
  * The file checks' driver (filecheck.c), as the scan uses it: per scan (install roots,
  * places), per worker (YARA scanner, digests, content buffer) and per file (a tap fed
- * with the file's raw bytes as they are read, then the checks), plus the post-pass over
- * all findings that judges file findings together (dumps and archives next to an
- * intrusion, rogue vdirs serving the folders where pages were found).
+ * with the file's raw bytes as they are read, then the checks). The judgement of file
+ * findings next to the rest of the evidence is a post-pass step (judge/files.c).
  */
 #ifndef XH_FILECHECK_H
 #define XH_FILECHECK_H
@@ -50,11 +49,5 @@ XH_HIDDEN uint64_t xh_fc_bytes(const struct xh_fc_worker *w);
  * stopped on an error (no hash is then reported). */
 XH_HIDDEN xh_status xh_fc_check(struct xh_fc_worker *w, bool eof, bool read_error, xh_fc_emit_fn emit, void *ud,
                                 struct xh_fc_stats *st);
-
-/* True for a finding made by the file checks. */
-XH_HIDDEN bool xh_fc_is_file_finding(const struct xh_finding *f);
-/* Post-pass step over all findings (correlate.c calls it): LSASS dumps and ProgramData
- * archives raised next to other findings, rogue vdirs linked to pages in their folder. */
-XH_HIDDEN xh_status xh_fc_judge(struct xh_flist *l);
 
 #endif

@@ -12,6 +12,7 @@
  *   md5,4580f7f2f2d7ac1af26693132c2e756d,webshell,CVE-2021-27065 web shell 2XJHwN19.aspx,CISA AR21-072D
  */
 #include "files/hashes.h"
+#include "common/decode.h"
 
 #include <openssl/evp.h>
 #include <stdlib.h>
@@ -96,29 +97,6 @@ void xh_hex(const unsigned char *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int hexdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-bool xh_unhex(const char *s, size_t slen, unsigned char *out, size_t n)
-{
-	if (slen != 2 * n)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		int hi = hexdigit(s[2 * i]), lo = hexdigit(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return false;
-		out[i] = (unsigned char)(hi * 16 + lo);
-	}
-	return true;
-}
 
 /* ---- the known-bad list ---------------------------------------------------------------- */
 

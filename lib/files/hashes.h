@@ -37,8 +37,6 @@ XH_HIDDEN void xh_digest_end(struct xh_digest *d, struct xh_hashes *out);
 
 /* Lower-case hex of n bytes into out (2n + 1 bytes). */
 XH_HIDDEN void xh_hex(const unsigned char *p, size_t n, char *out);
-/* Parses exactly 2n hex digits; false otherwise. */
-XH_HIDDEN bool xh_unhex(const char *s, size_t slen, unsigned char *out, size_t n);
 
 /* ---- the known-bad list ---------------------------------------------------------------- */
 

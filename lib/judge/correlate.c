@@ -12,7 +12,7 @@
  *      to that CVE weighs as stated, already fixed lowers a high or critical level by one
  *      (not for web shell use, which is a compromise whatever the build);
  *   4. time order (stable), and the one-line verdict.
- * File findings (source "file", filecheck.c) are judged by filecheck.c's own step after
+ * File findings (source "file", the file checks) are judged by their own step (files.c) after
  * step 1 (dumps and archives next to other findings, rogue vdirs and the pages they
  * serve); they are never folded and never weighed against the build (a file's time is
  * its modification time, which copying changes, and a shell on disk is what it is).
@@ -26,20 +26,12 @@
 #define _GNU_SOURCE
 #include "patch/buildobs.h"
 #include "patch/builds.h"
-#include "judge/correlate.h"
-#include "files/filecheck.h"
+#include "judge/judge.h"
 #include "model/finding.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
-
-const char *xh_verdict_name(enum xh_verdict v)
-{
-	static const char *const names[] = {"NOT ASSESSED", "NO EVIDENCE OF COMPROMISE", "SUSPICIOUS",
-	                                    "EXPLOITATION ATTEMPTED", "COMPROMISED"};
-	return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
-}
 
 static bool has_tag(const struct xh_finding *f, const char *tag)
 {
@@ -69,43 +61,9 @@ static const struct xh_cve *cve_of_tag(const char *tag)
 	return NULL;
 }
 
-const char *xh_finding_campaign(const struct xh_finding *f)
-{
-	if (f->rule_id && strcmp(f->rule_id, "EXH-BUILD") == 0)
-		return "";
-	for (size_t i = 0; i < f->ntags; i++) {
-		const struct xh_cve *c = cve_of_tag(f->tags[i]);
-		if (c && c->campaign[0])
-			return c->campaign;
-	}
-	return "";
-}
-
 static bool named(const struct xh_finding *f, const char *name)
 {
 	return f->rule_name && strcasecmp(f->rule_name, name) == 0;
-}
-
-/* Replaces l->f[i] by a copy with a new level and note. */
-static xh_status rewrite(struct xh_flist *l, size_t i, enum xh_level level, const char *note)
-{
-	struct xh_finding f = *l->f[i], *d;
-	char buf[768];
-
-	if (l->f[i]->note && note) {
-		/* keep what an earlier step said */
-		snprintf(buf, sizeof buf, "%s; %s", l->f[i]->note, note);
-		note = buf;
-	}
-	f.level = level;
-	if (note)
-		f.note = note;
-	d = xh_finding_dup(&f);
-	if (!d)
-		return XH_ENOMEM;
-	xh_finding_free(l->f[i]);
-	l->f[i] = d;
-	return XH_OK;
 }
 
 /* ---- 0. scanner noise: one finding per informational rule and day ------------------- */
@@ -134,12 +92,6 @@ static bool same_group(const struct fkey *x, const struct fkey *y)
 	return strcmp(x->s, y->s) == 0 && x->n == y->n;
 }
 
-static bool foldable(const struct xh_finding *f)
-{
-	return f && f->level == XH_LEVEL_INFORMATIONAL && f->rule_id && f->time_ms != XH_TIME_NONE &&
-	       !(f->source && strcmp(f->source, "build") == 0) && !xh_fc_is_file_finding(f);
-}
-
 /* Folds the per-file groups (xh_emit_finding) across files into the earliest finding. */
 static xh_status fold_info(struct xh_flist *l)
 {
@@ -149,8 +101,8 @@ static xh_status fold_info(struct xh_flist *l)
 	if (!k)
 		return XH_ENOMEM;
 	for (size_t i = 0; i < l->n; i++)
-		if (foldable(l->f[i]))
-			k[n++] = (struct fkey){l->f[i]->rule_id, l->f[i]->time_ms / 86400000, i};
+		if (xh_finding_foldable(l->f[i]))
+			k[n++] = (struct fkey){l->f[i]->rule_id, xh_finding_fold_day(l->f[i]), i};
 	qsort(k, n, sizeof *k, cmp_fkey);
 	for (size_t g = 0; g < n;) {
 		size_t e = g + 1, best = g;
@@ -164,14 +116,9 @@ static xh_status fold_info(struct xh_flist *l)
 		keep = l->f[k[best].i];
 		for (size_t j = g; j < e; j++) {
 			struct xh_finding *o = l->f[k[j].i];
-			int64_t last = o->count > 1 ? o->last_ms : o->time_ms;
 			if (j == best)
 				continue;
-			keep->count = (keep->count ? keep->count : 1) + (o->count ? o->count : 1);
-			if (last != XH_TIME_NONE && (keep->last_ms == XH_TIME_NONE || last > keep->last_ms))
-				keep->last_ms = last;
-			if (keep->client && (!o->client || strcmp(keep->client, o->client) != 0))
-				keep->client = NULL; /* points into keep's own block, so dropping it is safe */
+			xh_finding_fold_into(keep, o);
 			xh_finding_free(o);
 			l->f[k[j].i] = NULL;
 		}
@@ -261,7 +208,7 @@ static xh_status judge_oab(struct xh_flist *l)
 			snprintf(note, sizeof note, "%s: install root unknown, judged by the folder name",
 			         inside ? "inside a ClientAccess\\OAB folder" : "OUTSIDE any ClientAccess\\OAB folder");
 		}
-		st = rewrite(l, i, inside ? XH_LEVEL_INFORMATIONAL : XH_LEVEL_CRITICAL, note);
+		st = xh_flist_relevel(l, i, inside ? XH_LEVEL_INFORMATIONAL : XH_LEVEL_CRITICAL, note);
 	}
 	return st;
 }
@@ -310,7 +257,7 @@ static xh_status escalate(struct xh_flist *l)
 			}
 			for (size_t j = g; peer && !st && j < e; j++)
 				if (named(l->f[k[j].i], es->name) && l->f[k[j].i]->level < es->to)
-					st = rewrite(l, k[j].i, es->to, es->why);
+					st = xh_flist_relevel(l, k[j].i, es->to, es->why);
 		}
 		g = e;
 	}
@@ -349,8 +296,8 @@ static xh_status weigh_builds(struct xh_flist *l, const struct xh_bobs_set *b)
 		bool open = false, fixed = false;
 		const char *cve = NULL, *fix = "";
 
-		if (f->level < XH_LEVEL_LOW || !has_tag_prefix(f, "cve.") || (f->rule_id && !strcmp(f->rule_id, "EXH-BUILD")) ||
-		    xh_fc_is_file_finding(f))
+		if (f->level < XH_LEVEL_LOW || !has_tag_prefix(f, "cve.") || xh_finding_is_build(f) ||
+		    xh_finding_is_file(f))
 			continue;
 		o = build_at(b, f->time_ms);
 		if (!o || !o->b.rev_known || xh_build_assess(&o->b, &bi) != XH_OK)
@@ -376,15 +323,15 @@ static xh_status weigh_builds(struct xh_flist *l, const struct xh_bobs_set *b)
 		if (open) {
 			snprintf(note, sizeof note, "build %s was running and open to %s at that time%s%s", ver, cve,
 			         fix[0] ? "; fixed by " : "", fix);
-			st = rewrite(l, i, f->level, note);
+			st = xh_flist_relevel(l, i, f->level, note);
 		} else if (fixed && (f->level <= XH_LEVEL_MEDIUM || has_tag(f, "attack.t1505.003"))) {
 			/* a web shell in use is a compromise whatever the build; medium stays medium */
 			snprintf(note, sizeof note, "build %s was running and already fixed for %s at that time", ver, cve);
-			st = rewrite(l, i, f->level, note);
+			st = xh_flist_relevel(l, i, f->level, note);
 		} else if (fixed) {
 			snprintf(note, sizeof note, "build %s was running and already fixed for %s: an attempt on a "
 			         "patched server, level lowered by one", ver, cve);
-			st = rewrite(l, i, (enum xh_level)(f->level - 1), note);
+			st = xh_flist_relevel(l, i, (enum xh_level)(f->level - 1), note);
 		}
 	}
 	return st;
@@ -492,7 +439,7 @@ static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struc
 		last = f;
 		/* the window the logs show: file times are the copy's times when the
 		 * collection did not keep them, so they do not stretch it */
-		if (xh_fc_is_file_finding(f))
+		if (xh_finding_is_file(f))
 			nfile++;
 		else {
 			if (!lfirst)
@@ -500,8 +447,8 @@ static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struc
 			llast = f;
 		}
 		/* web shell use in the logs; a file counts by its level (a shell's content is critical) */
-		shell = shell || (has_tag(f, "attack.t1505.003") && !xh_fc_is_file_finding(f));
-		files_only = files_only && xh_fc_is_file_finding(f);
+		shell = shell || (has_tag(f, "attack.t1505.003") && !xh_finding_is_file(f));
+		files_only = files_only && xh_finding_is_file(f);
 		if (!camp[0] && xh_finding_campaign(f)[0])
 			snprintf(camp, sizeof camp, "%s ", xh_finding_campaign(f));
 		for (size_t t = 0; t < f->ntags; t++) {
@@ -557,7 +504,7 @@ xh_status xh_correlate(struct xh_flist *l, const struct xh_bobs_set *builds, str
 	if (!st)
 		st = judge_oab(l);
 	if (!st)
-		st = xh_fc_judge(l);
+		st = xh_judge_files(l);
 	if (!st)
 		st = escalate(l);
 	if (!st)

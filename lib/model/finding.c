@@ -1,9 +1,14 @@
 /*
- * Findings outlive the record they came from (they are sorted, grouped and written
- * after the file is read), so the library deep-copies each one into a single block:
- * one allocation, one free, no dangling views into reader buffers.
+ * The finding model. Findings outlive the record they came from (they are sorted,
+ * grouped and written after the file is read), so the library deep-copies each one into
+ * a single block: one allocation, one free, no dangling views into reader buffers. Also
+ * what every stage asks of a finding: its campaign, whether it is a file's, the
+ * informational fold, a new level with a note, and the verdict names.
  */
 #include "model/finding.h"
+#include "model/campaign.h"
+
+#include <stdio.h>
 
 static size_t slen(const char *s)
 {
@@ -142,4 +147,108 @@ void xh_finding_context(struct xh_finding *f, const struct xh_record *r, char *h
 	/* a proxied chain "client, proxy" names the client first */
 	if (f->client && (comma = strchr(client, ',')) != NULL)
 		*comma = '\0';
+}
+
+xh_status xh_flist_relevel(struct xh_flist *l, size_t i, enum xh_level level, const char *note)
+{
+	struct xh_finding f = *l->f[i], *d;
+	char buf[768];
+
+	if (l->f[i]->note && note) {
+		/* keep what an earlier step said */
+		snprintf(buf, sizeof buf, "%s; %s", l->f[i]->note, note);
+		note = buf;
+	}
+	f.level = level;
+	if (note)
+		f.note = note;
+	d = xh_finding_dup(&f);
+	if (!d)
+		return XH_ENOMEM;
+	xh_finding_free(l->f[i]);
+	l->f[i] = d;
+	return XH_OK;
+}
+
+/* ---- what a finding is ------------------------------------------------------------- */
+
+bool xh_finding_is_file(const struct xh_finding *f)
+{
+	return f && f->source && strcmp(f->source, XH_SOURCE_FILE) == 0;
+}
+
+bool xh_finding_is_build(const struct xh_finding *f)
+{
+	return f && f->source && strcmp(f->source, XH_SOURCE_BUILD) == 0;
+}
+
+const char *xh_finding_campaign(const struct xh_finding *f)
+{
+	if (xh_finding_is_build(f))
+		return "";
+	for (size_t i = 0; i < f->ntags; i++) {
+		const char *c = xh_tag_campaign(f->tags[i]);
+		if (c[0])
+			return c;
+	}
+	return "";
+}
+
+const char *xh_verdict_name(enum xh_verdict v)
+{
+	static const char *const names[] = {"NOT ASSESSED", "NO EVIDENCE OF COMPROMISE", "SUSPICIOUS",
+	                                    "EXPLOITATION ATTEMPTED", "COMPROMISED"};
+	return (unsigned)v < XH_ARRAY_LEN(names) ? names[v] : "?";
+}
+
+/* ---- the informational fold ----------------------------------------------------------- */
+
+bool xh_finding_foldable(const struct xh_finding *f)
+{
+	return f && f->level == XH_LEVEL_INFORMATIONAL && f->rule_id && f->time_ms != XH_TIME_NONE &&
+	       !xh_finding_is_build(f) && !xh_finding_is_file(f);
+}
+
+int64_t xh_finding_fold_day(const struct xh_finding *f)
+{
+	return f->time_ms / 86400000;
+}
+
+void xh_finding_fold_into(struct xh_finding *keep, const struct xh_finding *other)
+{
+	int64_t last = other->count > 1 ? other->last_ms : other->time_ms;
+
+	keep->count = (keep->count ? keep->count : 1) + (other->count ? other->count : 1);
+	if (last != XH_TIME_NONE && (keep->last_ms == XH_TIME_NONE || last > keep->last_ms))
+		keep->last_ms = last;
+	/* several addresses (or one unknown): the note says so. keep->client points into
+	 * keep's own block, so dropping it is safe */
+	if (keep->client && (!other->client || strcmp(keep->client, other->client) != 0))
+		keep->client = NULL;
+}
+
+/* ---- the emit handle (a record hook's way out) ------------------------------------------ */
+
+xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f)
+{
+	struct xh_flist *l = emit->findings;
+
+	/* fold into an informational finding of the same rule and day among the last
+	 * XH_FOLD_LOOKBACK of this file: a busy server sees thousands a day */
+	if (xh_finding_foldable(f)) {
+		int64_t day = xh_finding_fold_day(f);
+		for (size_t i = l->n, k = 0; i-- > 0 && k < XH_FOLD_LOOKBACK; k++) {
+			struct xh_finding *g = l->f[i];
+			if (xh_finding_foldable(g) && xh_finding_fold_day(g) == day && strcmp(g->rule_id, f->rule_id) == 0) {
+				xh_finding_fold_into(g, f);
+				return XH_OK;
+			}
+		}
+	}
+	return xh_flist_push(l, f);
+}
+
+void *xh_emit_hook_state(struct xh_emit *emit)
+{
+	return emit->hook_state;
 }

@@ -1,5 +1,7 @@
 /*
- * Owned copies of findings (see finding.c).
+ * The finding model every stage shares (finding.c): owned copies and lists, the emit
+ * handle a record hook writes into with its per-file fold, the one informational fold,
+ * relevelling with a note, and what a finding is (a file's, a build's, of a campaign).
  */
 #ifndef XH_FINDING_H
 #define XH_FINDING_H
@@ -23,5 +25,32 @@ struct xh_flist {
 };
 XH_HIDDEN xh_status xh_flist_push(struct xh_flist *l, const struct xh_finding *f);
 XH_HIDDEN void xh_flist_free(struct xh_flist *l);
+/* Replaces l->f[i] by a copy at `level` whose note adds `note` to what earlier steps
+ * said ("earlier; note"); note NULL keeps the note as it is. */
+XH_HIDDEN xh_status xh_flist_relevel(struct xh_flist *l, size_t i, enum xh_level level, const char *note);
+
+/* What a record hook writes into (xh_emit_finding): the file's findings and the hook's
+ * per-worker state. The scan driver makes one per file. */
+struct xh_emit {
+	struct xh_flist *findings;
+	void *hook_state;
+};
+
+/* Source names of findings that do not come from a log record. */
+#define XH_SOURCE_FILE "file"    /* the file checks: one finding per file */
+#define XH_SOURCE_BUILD "build"  /* the builds the evidence shows (patch/buildobs.c) */
+/* True for a finding made by the file checks (its time is a file time). */
+XH_HIDDEN bool xh_finding_is_file(const struct xh_finding *f);
+/* True for a finding that states a build the evidence shows (it has no record). */
+XH_HIDDEN bool xh_finding_is_build(const struct xh_finding *f);
+
+/* Informational findings (scanner noise) of one rule and UTC day are one finding with a
+ * count: whether f takes part (log findings with a rule and a time, at informational),
+ * its group key (the UTC day; same rule id too), and folding `other` into `keep`
+ * (counts added, last time kept, the client dropped when they differ). The scan folds
+ * within a file as findings come (xh_emit_finding), the post-pass across files. */
+XH_HIDDEN bool xh_finding_foldable(const struct xh_finding *f);
+XH_HIDDEN int64_t xh_finding_fold_day(const struct xh_finding *f);
+XH_HIDDEN void xh_finding_fold_into(struct xh_finding *keep, const struct xh_finding *other);
 
 #endif

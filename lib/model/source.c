@@ -2,9 +2,8 @@
  * The source registry: every input kind exhunt recognises, how it is parsed and which
  * fields it exposes (what `exhunt formats` prints and what rules will address). Adding
  * a log type is one row here; classification (classify.c) picks rows by #Log-type.
- * Also the campaign table behind the coverage statements of the report.
  */
-#include "common/base.h"
+#include "model/source.h"
 
 #include <strings.h>
 
@@ -115,65 +114,7 @@ const struct xh_source *xh_source_by_log_type(struct xh_sv lt)
 	return xh_source_find("exchange_csv");
 }
 
-/* ---- campaigns --------------------------------------------------------------------- */
-
-static const struct {
-	const char *name, *cves;
-	int y;
-	unsigned m, d;
-	const char *why;
-} campaign_rows[] = {
-	{"ProxyLogon", "CVE-2021-26855, -26857, -26858, -27065", 2020, 9, 1,
-	 "CISA ED 21-02 asked to hunt back to 2020-09-01"},
-	{"ProxyShell", "CVE-2021-34473, -34523, -31207", 2021, 8, 1,
-	 "mass exploitation from August 2021"},
-	{"ProxyNotShell", "CVE-2022-41040, -41082", 2022, 8, 1,
-	 "exploitation reported from August 2022"},
-	{"OWASSRF", "CVE-2022-41080, -41082", 2022, 11, 1,
-	 "exploitation seen from late November 2022"},
-};
-
-size_t xh_campaign_count(void)
+unsigned xh_source_bit(const struct xh_source *s)
 {
-	return XH_ARRAY_LEN(campaign_rows);
-}
-
-const struct xh_campaign *xh_campaign_at(size_t i)
-{
-	/* Built per call into thread-local storage: the table holds dates, not ms. */
-	static _Thread_local struct xh_campaign c;
-
-	if (i >= XH_ARRAY_LEN(campaign_rows))
-		return NULL;
-	c.name = campaign_rows[i].name;
-	c.cves = campaign_rows[i].cves;
-	c.why = campaign_rows[i].why;
-	c.begin_ms = xh_days_from_civil(campaign_rows[i].y, campaign_rows[i].m, campaign_rows[i].d) *
-	             86400000;
-	return &c;
-}
-
-/* ---- record field lookup ----------------------------------------------------------- */
-
-bool xh_record_get(const struct xh_record *r, const char *name, struct xh_sv *out)
-{
-	size_t n = strlen(name);
-
-	out->p = NULL;
-	out->n = 0;
-	if (r->schema) {
-		for (size_t i = 0; i < r->schema->n && i < r->nfields; i++) {
-			if (strcasecmp(r->schema->names[i], name) == 0) {
-				*out = r->fields[i];
-				return true;
-			}
-		}
-	}
-	for (size_t i = 0; i < r->nx; i++) {
-		if (r->xnames[i].n == n && strncasecmp(r->xnames[i].p, name, n) == 0) {
-			*out = r->xvalues[i];
-			return true;
-		}
-	}
-	return false;
+	return 1u << (unsigned)(s - xh_source_at(0));
 }

@@ -249,7 +249,7 @@ static void judge(const struct xh_cve *c, const struct xh_build *b, enum xh_prod
 	char fx[sizeof v->fix]; /* v->fix's text, kept apart for formatting into v->why */
 
 	v->cve = c->id;
-	v->campaign = c->campaign;
+	v->campaign = xh_cve_campaign(c->id);
 	v->fix[0] = v->why[0] = '\0';
 	if (!(c->affected & (1u << p))) {
 		v->state = XH_CVE_NOT_AFFECTED;
@@ -291,7 +291,7 @@ static void judge(const struct xh_cve *c, const struct xh_build *b, enum xh_prod
 		return;
 	}
 	if (b->rev >= fix->rev) {
-		bool proxylogon = strcmp(c->campaign, "ProxyLogon") == 0;
+		bool proxylogon = strcmp(xh_cve_campaign(c->id), "ProxyLogon") == 0;
 		if (oob && !proxylogon && strcmp(fix->update, "Mar21SU") != 0) {
 			v->state = XH_CVE_UNKNOWN;
 			snprintf(v->why, sizeof v->why,

@@ -12,6 +12,7 @@
  * the evidence shows as a new build taking over.
  */
 #include "patch/buildobs.h"
+#include "model/finding.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -269,7 +270,7 @@ xh_status xh_bobs_report(struct xh_bobs_set *s, xh_status (*emit)(void *ud, cons
 		f.tags = tags;
 		f.ntags = ntags;
 		f.time_ms = o->first_ms;
-		f.source = "build";
+		f.source = XH_SOURCE_BUILD;
 		f.path = o->path;
 		f.line = o->line;
 		f.fields = kv;

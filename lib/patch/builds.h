@@ -6,6 +6,7 @@
 #define XH_BUILDS_H
 
 #include "common/base.h"
+#include "model/campaign.h"
 
 enum {
 	XH_ROW_DISPUTED = 1,          /* sources disagree on this build (builds.md section 6) */
@@ -42,7 +43,7 @@ struct xh_contains {
 };
 
 struct xh_cve {
-	const char *id, *campaign;
+	const char *id;              /* "CVE-2021-26855"; its campaign: xh_cve_campaign(id) */
 	unsigned affected;          /* bit (1 << enum xh_product) per affected product */
 	const struct xh_fix *fixes;
 	size_t nfixes;

@@ -142,7 +142,7 @@ void xh_probe_stats_init(struct xh_probe_stats *st)
 	memset(st, 0, sizeof *st);
 	for (size_t i = 0; i < xh_ncves && i < XH_MAX_CVES; i++) {
 		st->cve[i] = xh_cves[i].id;
-		st->campaign[i] = xh_cves[i].campaign;
+		st->campaign[i] = xh_cve_campaign(xh_cves[i].id);
 		st->ncves = i + 1;
 	}
 }

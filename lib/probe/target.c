@@ -21,6 +21,7 @@
  * address it is about to connect to.
  */
 #include "common/base.h"
+#include "common/ip.h"
 
 #include "exhunt/probe.h"
 
@@ -127,35 +128,20 @@ static void put32(uint8_t *a, uint32_t v)
 	a[3] = (uint8_t)v;
 }
 
-/* Parses an IPv4 or IPv6 literal of exactly n bytes; returns 4, 6 or 0. */
+/* An IPv4 or IPv6 literal of exactly n bytes: 4, 6 or 0. */
 static int parse_addr(const char *s, size_t n, uint8_t *out)
 {
-	char tmp[64];
-
-	if (n == 0 || n >= sizeof tmp)
-		return 0;
-	memcpy(tmp, s, n);
-	tmp[n] = '\0';
-	if (inet_pton(AF_INET, tmp, out) == 1)
-		return 4;
-	if (inet_pton(AF_INET6, tmp, out) == 1)
-		return 6;
-	return 0;
+	bool v6;
+	return xh_ip_parse(s, n, out, &v6) ? (v6 ? 6 : 4) : 0;
 }
 
 /* A decimal of 1..maxdigits digits, exactly n bytes. */
 static bool parse_num(const char *s, size_t n, unsigned maxdigits, unsigned long *out)
 {
-	unsigned long v = 0;
-
-	if (n == 0 || n > maxdigits)
+	uint64_t v;
+	if (!xh_sv_u64(xh_sv_make(s, n), maxdigits, &v))
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		v = v * 10 + (unsigned long)(s[i] - '0');
-	}
-	*out = v;
+	*out = (unsigned long)v;
 	return true;
 }
 

@@ -11,7 +11,7 @@
 #define _GNU_SOURCE
 #include "patch/buildobs.h"
 #include "evidence/classify.h"
-#include "judge/correlate.h"
+#include "judge/judge.h"
 #include "files/filecheck.h"
 #include "model/finding.h"
 #include "readers/reader.h"
@@ -72,11 +72,6 @@ struct worker {
 	bool tap;
 };
 
-struct xh_emit {
-	struct result *res;
-	void *hstate;
-};
-
 void xh_scan_opts_init(struct xh_scan_opts *o)
 {
 	memset(o, 0, sizeof *o);
@@ -84,35 +79,6 @@ void xh_scan_opts_init(struct xh_scan_opts *o)
 }
 
 /* ---- per-record path (worker threads) --------------------------------------------------- */
-
-xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f)
-{
-	struct xh_flist *l = &emit->res->findings;
-
-	/* informational (scanner) findings of one rule and UTC day fold into the first: a
-	 * busy server sees thousands a day, from as many addresses; counted, not listed */
-	if (f->level == XH_LEVEL_INFORMATIONAL && f->rule_id && f->time_ms != XH_TIME_NONE && !xh_fc_is_file_finding(f)) {
-		int64_t day = f->time_ms / 86400000;
-		for (size_t i = l->n, k = 0; i-- > 0 && k < XH_FOLD_LOOKBACK; k++) {
-			struct xh_finding *g = l->f[i];
-			if (g->level == XH_LEVEL_INFORMATIONAL && g->time_ms != XH_TIME_NONE && g->time_ms / 86400000 == day &&
-			    strcmp(g->rule_id, f->rule_id) == 0) {
-				g->count = (g->count ? g->count : 1) + (f->count ? f->count : 1);
-				if (g->last_ms == XH_TIME_NONE || f->time_ms > g->last_ms)
-					g->last_ms = f->time_ms;
-				if (g->client && f->client && strcmp(g->client, f->client) != 0)
-					g->client = NULL; /* several addresses: the note says so */
-				return XH_OK;
-			}
-		}
-	}
-	return xh_flist_push(l, f);
-}
-
-void *xh_emit_hook_state(struct xh_emit *emit)
-{
-	return emit->hstate;
-}
 
 static void set_unreadable(struct result *res, const char *why)
 {
@@ -159,7 +125,7 @@ static xh_status on_record(struct xh_rctx *c, const struct xh_record *r)
 		}
 		xh_bobs_record(&res->bobs, &w->bcache, r);
 		if (o->hook) {
-			struct xh_emit em = {res, w->hstate};
+			struct xh_emit em = {&res->findings, w->hstate};
 			st = o->hook(o->hook_ud, r, &em);
 			if (st)
 				return st;
@@ -208,7 +174,7 @@ static xh_status emit_file_finding(void *ud, const struct xh_finding *f)
 static xh_status file_checks(struct worker *w, size_t i, const struct xh_fc_file *fcf, bool again)
 {
 	struct result *res = w->res;
-	struct xh_emit em = {res, w->hstate};
+	struct xh_emit em = {&res->findings, w->hstate};
 	const char *why = NULL;
 	bool eof = false, err = false;
 

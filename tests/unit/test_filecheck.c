@@ -13,6 +13,7 @@
 #include "check.h"
 #include "files/filecheck.h"
 #include "files/hashes.h"
+#include "common/decode.h"
 #include "evidence/vfs.h"
 #include "files/webroot.h"
 
