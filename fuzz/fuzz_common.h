@@ -27,7 +27,7 @@ static inline ssize_t mem_read(void *ctx, void *buf, size_t n, const char **err)
 }
 
 /* Touches every byte of every field so ASan sees out-of-bounds views. */
-static inline xh_status null_emit(struct xh_rctx *c, const struct xh_record *r)
+static inline xh_status null_emit(struct xh_read_ctx *c, const struct xh_record *r)
 {
 	unsigned sum = 0;
 	(void)c;
@@ -55,7 +55,7 @@ static inline void run_reader(const char *source, const uint8_t *data, size_t si
 	struct memsrc m = {data, size, 0};
 	struct xh_src src = {mem_read, &m};
 	struct xh_fstats st;
-	struct xh_rctx c;
+	struct xh_read_ctx c;
 
 	if (!ready) {
 		if (xh_in_init(&in) || xh_scratch_init(&scr))
@@ -64,7 +64,7 @@ static inline void run_reader(const char *source, const uint8_t *data, size_t si
 	}
 	memset(&st, 0, sizeof st);
 	xh_in_open(&in, src);
-	c = (struct xh_rctx){.in = &in, .source = xh_source_find(source), .path = "fuzz",
+	c = (struct xh_read_ctx){.in = &in, .source = xh_source_find(source), .path = "fuzz",
 	                     .st = &st, .scr = &scr, .emit = null_emit};
 	xh_read(&c);
 }

@@ -61,7 +61,11 @@ enum xh_format {
 	XH_FMT_XCSV,     /* Exchange CSV-family log (#Software/#Log-type/#Fields header) */
 	XH_FMT_TEXT,     /* line-oriented text, optional leading timestamp */
 	XH_FMT_EVTX,     /* Windows event log (binary XML in 64 KiB chunks) */
+	XH_FMT_COUNT
 };
+/* The format's short name as `exhunt formats` shows it ("W3C", "CSV", "text", "EVTX";
+ * "counted" for XH_FMT_NONE). */
+XH_API const char *xh_format_name(enum xh_format f);
 
 /* One row of the source registry (lib/model/source.c). Names are stable: they are the
  * `source` value in every output and the Sigma logsource service names later. */

@@ -58,6 +58,12 @@
  * the path stays under this; a record can therefore always be written. */
 #define XH_MAX_RECORD_OUT (20u << 20)
 
+/* What a writer formats on the caller's thread before it goes to the sink: one finding
+ * (at most XH_MAX_LINE of evidence, x6 when escaped, plus a few fields) or, for the text
+ * report, its whole grouped findings section (up to XH_MAX_FINDINGS_KEPT findings of a
+ * few hundred bytes each). Beyond it the writer returns XH_ELIMIT. */
+#define XH_MAX_WRITER_TMP ((size_t)64 << 20)
+
 /* Files processed ahead of the next file to be written: bounds memory and open temp
  * files when one early file is slow. Multiplied by the job count. */
 #define XH_INFLIGHT_PER_JOB 4
@@ -93,6 +99,10 @@
 /* Literal alternatives one rule may give the prefilter; beyond it (a long base64offset
  * or windash expansion) the rule is simply evaluated on every record. */
 #define XH_MAX_PF_LITS_PER_RULE 1024
+
+/* Distinct Exchange builds kept per file and per scan (patch/builds_seen.c): a server
+ * runs a handful in its life (one per CU and update); more are counted as dropped. */
+#define XH_MAX_BUILDS_SEEN 64
 
 /* Total coverage groups (source kind x folder). */
 #define XH_MAX_GROUPS 100000

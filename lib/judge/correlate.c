@@ -24,7 +24,7 @@
  * finding's note, so the report says why a level differs from the rule's.
  */
 #define _GNU_SOURCE
-#include "patch/buildobs.h"
+#include "patch/builds_seen.h"
 #include "patch/builds.h"
 #include "judge/judge.h"
 #include "model/finding.h"
@@ -268,14 +268,14 @@ static xh_status escalate(struct xh_flist *l)
 /* ---- 3. the build running at the time ------------------------------------------------- */
 
 /* The build period covering t, or the last one begun before t (updates replace builds). */
-static const struct xh_bobs *build_at(const struct xh_bobs_set *b, int64_t t)
+static const struct xh_build_seen *build_at(const struct xh_builds_seen *b, int64_t t)
 {
-	const struct xh_bobs *best = NULL;
+	const struct xh_build_seen *best = NULL;
 
 	if (!b || t == XH_TIME_NONE)
 		return NULL;
 	for (size_t i = 0; i < b->n; i++) {
-		const struct xh_bobs *o = &b->v[i];
+		const struct xh_build_seen *o = &b->v[i];
 		if (o->first_ms == XH_TIME_NONE || o->first_ms > t)
 			continue;
 		if (!best || o->first_ms > best->first_ms)
@@ -284,13 +284,13 @@ static const struct xh_bobs *build_at(const struct xh_bobs_set *b, int64_t t)
 	return best;
 }
 
-static xh_status weigh_builds(struct xh_flist *l, const struct xh_bobs_set *b)
+static xh_status weigh_builds(struct xh_flist *l, const struct xh_builds_seen *b)
 {
 	xh_status st = XH_OK;
 
 	for (size_t i = 0; !st && i < l->n; i++) {
 		const struct xh_finding *f = l->f[i];
-		const struct xh_bobs *o;
+		const struct xh_build_seen *o;
 		struct xh_build_info bi;
 		char ver[32], note[512];
 		bool open = false, fixed = false;
@@ -398,7 +398,7 @@ static void add_item(char *buf, size_t cap, const char *s, size_t *n, size_t max
  * One line: the worst level reached, how many findings, when (first to last), which
  * CVEs and clients, the first such finding, and the build running at that time.
  */
-static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struct xh_report *r)
+static void verdict(const struct xh_flist *l, const struct xh_builds_seen *b, struct xh_report *r)
 {
 	const struct xh_finding *first = NULL, *last = NULL, *lfirst = NULL, *llast = NULL;
 	size_t nfile = 0;
@@ -483,7 +483,7 @@ static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struc
 	if (n < sizeof r->verdict_text)
 		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, "; first: %.90s", first->title);
 	{
-		const struct xh_bobs *o = build_at(b, first->time_ms);
+		const struct xh_build_seen *o = build_at(b, first->time_ms);
 		struct xh_build_info bi;
 		char ver[32];
 		if (o && o->b.rev_known && xh_build_assess(&o->b, &bi) == XH_OK && n < sizeof r->verdict_text) {
@@ -497,7 +497,7 @@ static void verdict(const struct xh_flist *l, const struct xh_bobs_set *b, struc
 	}
 }
 
-xh_status xh_correlate(struct xh_flist *l, const struct xh_bobs_set *builds, struct xh_report *r)
+xh_status xh_correlate(struct xh_flist *l, const struct xh_builds_seen *builds, struct xh_report *r)
 {
 	xh_status st = fold_info(l);
 

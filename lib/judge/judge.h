@@ -6,12 +6,12 @@
 #define XH_JUDGE_H
 
 #include "model/finding.h"
-#include "patch/buildobs.h"
+#include "patch/builds_seen.h"
 
 /* Judges the findings together (fold across files, OAB path, file findings, per-client
  * escalation, build at the time), sorts them by time and sets r->verdict and
  * r->verdict_text. builds may be NULL. */
-XH_HIDDEN xh_status xh_correlate(struct xh_flist *l, const struct xh_bobs_set *builds, struct xh_report *r);
+XH_HIDDEN xh_status xh_correlate(struct xh_flist *l, const struct xh_builds_seen *builds, struct xh_report *r);
 /* The file-findings step (files.c): LSASS dumps and ProgramData archives raised next to
  * other findings, rogue vdirs linked to the pages in the folder they serve. */
 XH_HIDDEN xh_status xh_judge_files(struct xh_flist *l);

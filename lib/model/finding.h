@@ -38,7 +38,7 @@ struct xh_emit {
 
 /* Source names of findings that do not come from a log record. */
 #define XH_SOURCE_FILE "file"    /* the file checks: one finding per file */
-#define XH_SOURCE_BUILD "build"  /* the builds the evidence shows (patch/buildobs.c) */
+#define XH_SOURCE_BUILD "build"  /* the builds the evidence shows (patch/builds_seen.c) */
 /* True for a finding made by the file checks (its time is a file time). */
 XH_HIDDEN bool xh_finding_is_file(const struct xh_finding *f);
 /* True for a finding that states a build the evidence shows (it has no record). */

@@ -1,48 +1,7 @@
 /*
- * The writer registry and the calls common to all output formats.
+ * The calls common to all output formats (the registry is writers.c).
  */
 #include "output/writer.h"
-
-static const struct xh_writer_ops *const writers[] = {&xh_writer_text, &xh_writer_jsonl,
-                                                      &xh_writer_csv};
-
-size_t xh_writer_format_count(void)
-{
-	return XH_ARRAY_LEN(writers);
-}
-
-const char *xh_writer_format_name(size_t i)
-{
-	return i < XH_ARRAY_LEN(writers) ? writers[i]->name : NULL;
-}
-
-const char *xh_writer_format_help(size_t i)
-{
-	return i < XH_ARRAY_LEN(writers) ? writers[i]->help : NULL;
-}
-
-xh_status xh_writer_new(const char *format, const struct xh_writer_opts *o, xh_sink_fn sink, void *ud,
-                        struct xh_writer **out)
-{
-	struct xh_writer *w;
-
-	*out = NULL;
-	for (size_t i = 0; i < XH_ARRAY_LEN(writers); i++) {
-		if (strcmp(writers[i]->name, format) != 0)
-			continue;
-		w = xh_calloc(1, sizeof *w);
-		if (!w)
-			return XH_ENOMEM;
-		w->ops = writers[i];
-		w->o = *o;
-		w->sink = sink;
-		w->ud = ud;
-		xh_buf_init(&w->tmp, (size_t)64 << 20);
-		*out = w;
-		return XH_OK;
-	}
-	return XH_ENOTFOUND;
-}
 
 void xh_writer_free(struct xh_writer *w)
 {

@@ -1,6 +1,7 @@
 /*
- * Output writers: one ops table per format (w_text.c, w_jsonl.c, w_csv.c), registered
- * in writer.c. record() runs on worker threads and only formats into the caller's
+ * Output writers: one ops table per format (write_text.c, write_jsonl.c, write_csv.c),
+ * listed once in XH_WRITERS below and registered in writers.c; writer.c has the calls
+ * common to all. record() runs on worker threads and only formats into the caller's
  * buffer (the scan driver keeps per-file order); finding() and finish() run on the
  * caller's thread and write through the sink.
  */
@@ -37,7 +38,14 @@ XH_HIDDEN xh_status xh_writer_record(const struct xh_writer *w, struct xh_buf *o
 /* Sends w->tmp to the sink and empties it. */
 XH_HIDDEN xh_status xh_writer_flush(struct xh_writer *w);
 
-extern XH_HIDDEN const struct xh_writer_ops xh_writer_text, xh_writer_jsonl, xh_writer_csv;
+/* Every writer, in the order `exhunt formats` and --help list them: X(name) stands for
+ * the ops table xh_writer_<name> of write_<name>.c. Adding a format is that file and one
+ * entry here. */
+#define XH_WRITERS(X) X(text) X(jsonl) X(csv)
+
+#define XH_WRITER_DECLARE(name) extern XH_HIDDEN const struct xh_writer_ops xh_writer_##name;
+XH_WRITERS(XH_WRITER_DECLARE)
+#undef XH_WRITER_DECLARE
 
 /* ---- report helpers shared by the writers (report.c) -------------------------------- */
 

@@ -20,13 +20,20 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* A worker's EVTX state, kept for its next .evtx files: the decoder (~5 MiB of fixed
+ * buffers) and the field views of one event. */
+struct evtx_state {
+	struct xh_evtx_dec *dec;
+	struct xh_sv *exn, *exv;
+};
+
 struct rd {
-	struct xh_rctx *c;
+	struct xh_read_ctx *c;
 	uint64_t chunk_pos;        /* file offset of the chunk being decoded */
 	struct xh_sv *xn, *xv;
 };
 
-static xh_status bad_at(struct xh_rctx *c, uint64_t offset, uint64_t line, const char *why)
+static xh_status bad_at(struct xh_read_ctx *c, uint64_t offset, uint64_t line, const char *why)
 {
 	struct xh_record r;
 
@@ -74,7 +81,7 @@ static void skip(struct xh_in *in, size_t n)
 
 /* The chunk-level statements (signature, truncation, checksums) for chunk k at file
  * offset pos, in file order; *decode says whether its records are to be read. */
-static xh_status chunk_notes(struct xh_rctx *c, uint64_t k, uint64_t pos, size_t n, const struct xh_evtx_chunk_info *ci,
+static xh_status chunk_notes(struct xh_read_ctx *c, uint64_t k, uint64_t pos, size_t n, const struct xh_evtx_chunk_info *ci,
                              const struct xh_evtx_file_info *fi, bool *decode)
 {
 	char what[96];
@@ -281,7 +288,7 @@ static void *helper_main(void *arg)
 /* Emits slot k's events as xh_records, in order. */
 static xh_status slot_emit(struct rd *d, const struct slot *sl, uint64_t pos)
 {
-	struct xh_rctx *c = d->c;
+	struct xh_read_ctx *c = d->c;
 
 	for (size_t i = 0; i < sl->nev; i++) {
 		const struct cev *e = &sl->ev[i];
@@ -336,7 +343,7 @@ static void pool_stop(struct pool *pl)
 /* The rest of the file (after its header) with nh helper threads. */
 static xh_status read_parallel(struct rd *d, const struct xh_evtx_file_info *fi, unsigned nh)
 {
-	struct xh_rctx *c = d->c;
+	struct xh_read_ctx *c = d->c;
 	struct pool pl;
 	struct helper hs[XH_EVTX_MAX_HELPERS];
 	unsigned char *batch = xh_malloc((size_t)XH_EVTX_BATCH * XH_EVTX_CHUNK);
@@ -398,7 +405,7 @@ static xh_status read_parallel(struct rd *d, const struct xh_evtx_file_info *fi,
 		pl.gen++;
 		pthread_cond_broadcast(&pl.cv_work);
 		pthread_mutex_unlock(&pl.mu);
-		pool_work(&pl, c->scr->evtx);
+		pool_work(&pl, ((struct evtx_state *)c->state)->dec);
 		pthread_mutex_lock(&pl.mu);
 		while (pl.done < pl.nslots)
 			pthread_cond_wait(&pl.cv_done, &pl.mu);
@@ -413,7 +420,7 @@ static xh_status read_parallel(struct rd *d, const struct xh_evtx_file_info *fi,
 			if (sl->overflow) {
 				struct xh_evtx_sink sink = {on_event, on_bad, d};
 				d->chunk_pos = pos[i];
-				st = xh_evtx_chunk_records(c->scr->evtx, sl->chunk, sl->n, &sl->ci, &sink);
+				st = xh_evtx_chunk_records(((struct evtx_state *)c->state)->dec, sl->chunk, sl->n, &sl->ci, &sink);
 			} else {
 				st = slot_emit(d, sl, pos[i]);
 			}
@@ -453,9 +460,37 @@ static unsigned take_helpers(atomic_int *spare, unsigned max)
 	return 0;
 }
 
-xh_status xh_read_evtx(struct xh_rctx *c)
+xh_status xh_read_evtx_state_new(void **out)
 {
-	struct xh_scratch *s = c->scr;
+	struct evtx_state *s = xh_calloc(1, sizeof *s);
+
+	*out = NULL;
+	if (!s)
+		return XH_ENOMEM;
+	if (xh_evtx_dec_new(&s->dec) || !(s->exn = xh_calloc(XH_EVTX_MAX_FIELDS, sizeof *s->exn)) ||
+	    !(s->exv = xh_calloc(XH_EVTX_MAX_FIELDS, sizeof *s->exv))) {
+		xh_read_evtx_state_free(s);
+		return XH_ENOMEM;
+	}
+	*out = s;
+	return XH_OK;
+}
+
+void xh_read_evtx_state_free(void *state)
+{
+	struct evtx_state *s = state;
+
+	if (!s)
+		return;
+	xh_evtx_dec_free(s->dec);
+	xh_free(s->exn);
+	xh_free(s->exv);
+	xh_free(s);
+}
+
+xh_status xh_read_evtx(struct xh_read_ctx *c)
+{
+	struct evtx_state *s = c->state;
 	struct rd d = {c, 0, NULL, NULL};
 	struct xh_evtx_sink sink = {on_event, on_bad, &d};
 	struct xh_evtx_file_info fi;
@@ -464,13 +499,6 @@ xh_status xh_read_evtx(struct xh_rctx *c)
 	unsigned nh = 0;
 	xh_status st;
 
-	/* made on first use; a failed attempt leaves nothing half-made behind */
-	if (!s->evtx && xh_evtx_dec_new(&s->evtx))
-		return XH_ENOMEM;
-	if (!s->exn && !(s->exn = xh_calloc(XH_EVTX_MAX_FIELDS, sizeof *s->exn)))
-		return XH_ENOMEM;
-	if (!s->exv && !(s->exv = xh_calloc(XH_EVTX_MAX_FIELDS, sizeof *s->exv)))
-		return XH_ENOMEM;
 	d.xn = s->exn;
 	d.xv = s->exv;
 	xh_in_peek(c->in, XH_EVTX_FILE_HEADER, &p, &n);
@@ -507,7 +535,7 @@ xh_status xh_read_evtx(struct xh_rctx *c)
 		xh_evtx_chunk_info((const unsigned char *)p, n, &ci);
 		st = chunk_notes(c, k, d.chunk_pos, n, &ci, &fi, &decode);
 		if (!st && decode)
-			st = xh_evtx_chunk_records(s->evtx, (const unsigned char *)p, n, &ci, &sink);
+			st = xh_evtx_chunk_records(s->dec, (const unsigned char *)p, n, &ci, &sink);
 		if (st)
 			return st;
 		skip(c->in, n);

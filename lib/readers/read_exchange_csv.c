@@ -140,7 +140,7 @@ size_t xh_ecp_split(const char *p, size_t n, struct xh_sv *names, struct xh_sv *
 	return k;
 }
 
-struct xcsv_state {
+struct exchange_csv_state {
 	struct xh_schema schema;
 	bool have_schema;
 	size_t ntime;          /* DateTime / TimeStamp / date-time column, SIZE_MAX if none */
@@ -153,7 +153,7 @@ struct xcsv_state {
 };
 
 
-static bool load_fields(struct xcsv_state *x, struct xh_scratch *s, const char *p, size_t n)
+static bool load_fields(struct exchange_csv_state *x, struct xh_scratch *s, const char *p, size_t n)
 {
 	struct xh_sv cols[XH_MAX_FIELDS];
 	size_t k, used = 0;
@@ -208,7 +208,7 @@ static size_t count_quotes(const char *p, size_t n)
  * is one bad record and the records after it are read as they are: without this, the
  * rest of the field would be parsed as records and could swallow the file. Inside a
  * quoted field, doubled quotes come in pairs; an odd count on a line closes it. */
-static int skip_quoted(struct xh_rctx *c, struct xh_line *last, struct xh_sv *rec, bool *complete)
+static int skip_quoted(struct xh_read_ctx *c, struct xh_line *last, struct xh_sv *rec, bool *complete)
 {
 	struct xh_scratch *s = c->scr;
 	bool open = (count_quotes(last->p, last->n) & 1) == 0;
@@ -230,7 +230,7 @@ static int skip_quoted(struct xh_rctx *c, struct xh_line *last, struct xh_sv *re
 /* One logical CSV record starting at line l: joins continuation lines while a quoted
  * field is open. Returns the record text (l's view, or the join buffer) and whether it
  * could be completed. */
-static int gather(struct xh_rctx *c, struct xh_line *l, struct xh_sv *rec, bool *complete)
+static int gather(struct xh_read_ctx *c, struct xh_line *l, struct xh_sv *rec, bool *complete)
 {
 	struct xh_scratch *s = c->scr;
 	struct xh_sv f[XH_MAX_FIELDS];
@@ -270,9 +270,9 @@ static int gather(struct xh_rctx *c, struct xh_line *l, struct xh_sv *rec, bool 
 	}
 }
 
-xh_status xh_read_xcsv(struct xh_rctx *c)
+xh_status xh_read_exchange_csv(struct xh_read_ctx *c)
 {
-	struct xcsv_state x;
+	struct exchange_csv_state x;
 	struct xh_scratch *s = c->scr;
 	bool ecp = strncmp(c->source->name, "ecp", 3) == 0;
 	struct xh_line l;

@@ -11,7 +11,7 @@
  */
 #include "readers/reader.h"
 
-xh_status xh_read_text(struct xh_rctx *c)
+xh_status xh_read_text(struct xh_read_ctx *c)
 {
 	struct xh_line l;
 	struct xh_record r;

@@ -147,7 +147,7 @@ static bool known_directive(const char *p, size_t n)
 	return false;
 }
 
-xh_status xh_read_w3c(struct xh_rctx *c)
+xh_status xh_read_w3c(struct xh_read_ctx *c)
 {
 	struct w3c_state w;
 	struct xh_line l;

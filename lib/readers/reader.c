@@ -1,9 +1,8 @@
 /*
- * The reader registry (format -> reader function) and what all readers share: the
- * per-worker scratch, record positioning and bad-record accounting.
+ * What all readers share: schema ids, header directives, record positioning on a line
+ * and bad-record accounting. The registry is readers.c.
  */
 #include "readers/reader.h"
-#include "readers/evtx_decode.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -13,55 +12,6 @@ static atomic_uint_fast64_t schema_ids = 1;
 uint64_t xh_schema_next_id(void)
 {
 	return atomic_fetch_add_explicit(&schema_ids, 1, memory_order_relaxed);
-}
-
-static const struct {
-	enum xh_format format;
-	xh_status (*read)(struct xh_rctx *c);
-} readers[] = {
-	{XH_FMT_W3C, xh_read_w3c},
-	{XH_FMT_XCSV, xh_read_xcsv},
-	{XH_FMT_TEXT, xh_read_text},
-	{XH_FMT_EVTX, xh_read_evtx},
-};
-
-xh_status xh_read(struct xh_rctx *c)
-{
-	for (size_t i = 0; i < XH_ARRAY_LEN(readers); i++)
-		if (readers[i].format == c->source->format)
-			return readers[i].read(c);
-	return XH_EARG;
-}
-
-/* The buffers get their full size up front: readers then never allocate, so the only
- * error a buffer operation can return while reading is XH_ELIMIT (a real limit of the
- * input), never an out-of-memory mistaken for one. */
-xh_status xh_scratch_init(struct xh_scratch *s)
-{
-	memset(s->fields, 0, sizeof s->fields);
-	s->evtx = NULL;
-	s->exn = s->exv = NULL;
-	xh_buf_init(&s->unq, XH_MAX_LINE + 1);
-	xh_buf_init(&s->join, XH_MAX_LINE + 1);
-	xh_buf_init(&s->xbuf, XH_MAX_LINE + 1);
-	if (xh_buf_reserve(&s->unq, XH_MAX_LINE + 1) || xh_buf_reserve(&s->join, XH_MAX_LINE + 1) ||
-	    xh_buf_reserve(&s->xbuf, XH_MAX_LINE + 1)) {
-		xh_scratch_free(s);
-		return XH_ENOMEM;
-	}
-	return XH_OK;
-}
-
-void xh_scratch_free(struct xh_scratch *s)
-{
-	xh_evtx_dec_free(s->evtx);
-	xh_free(s->exn);
-	xh_free(s->exv);
-	s->evtx = NULL;
-	s->exn = s->exv = NULL;
-	xh_buf_free(&s->unq);
-	xh_buf_free(&s->join);
-	xh_buf_free(&s->xbuf);
 }
 
 struct xh_sv xh_keep_directive(const char *p, size_t n, size_t skip, char *buf)
@@ -74,7 +24,7 @@ struct xh_sv xh_keep_directive(const char *p, size_t n, size_t skip, char *buf)
 	return xh_sv_make(buf, v.n);
 }
 
-void xh_record_init(const struct xh_rctx *c, struct xh_record *r)
+void xh_record_init(const struct xh_read_ctx *c, struct xh_record *r)
 {
 	memset(r, 0, sizeof *r);
 	r->source = c->source;
@@ -83,7 +33,7 @@ void xh_record_init(const struct xh_rctx *c, struct xh_record *r)
 	r->time_ms = XH_TIME_NONE;
 }
 
-int xh_reader_line(struct xh_rctx *c, struct xh_line *l, struct xh_record *r)
+int xh_reader_line(struct xh_read_ctx *c, struct xh_line *l, struct xh_record *r)
 {
 	int got = xh_in_line(c->in, l);
 
@@ -102,7 +52,7 @@ int xh_reader_line(struct xh_rctx *c, struct xh_line *l, struct xh_record *r)
 	return 1;
 }
 
-xh_status xh_emit_bad(struct xh_rctx *c, struct xh_record *r, const char *why, size_t got,
+xh_status xh_emit_bad(struct xh_read_ctx *c, struct xh_record *r, const char *why, size_t got,
                       size_t want)
 {
 	struct xh_fstats *st = c->st;

@@ -9,7 +9,8 @@
  * into the evidence) beyond XH_OBUF_MEM.
  */
 #define _GNU_SOURCE
-#include "patch/buildobs.h"
+#include "scan/coverage.h"
+#include "patch/builds_seen.h"
 #include "evidence/classify.h"
 #include "judge/judge.h"
 #include "files/filecheck.h"
@@ -36,7 +37,7 @@ struct result {
 	struct xh_buf mem;           /* formatted records */
 	FILE *spill;
 	struct xh_flist findings;
-	struct xh_bobs_set bobs;     /* Exchange builds this file shows */
+	struct xh_builds_seen builds;   /* Exchange builds this file shows */
 	struct xh_fc_stats fcst;     /* file checks */
 };
 
@@ -51,7 +52,7 @@ struct job {
 	pthread_mutex_t mu;
 	pthread_cond_t cv_done, cv_room;
 	xh_status fatal;             /* first error that stops the scan (output, memory) */
-	struct xh_bobs_set bobs;     /* builds seen in the whole evidence (calling thread) */
+	struct xh_builds_seen builds;   /* builds seen in the whole evidence (calling thread) */
 	struct xh_flist all;         /* findings of the whole evidence, for the post-pass */
 	atomic_uint_fast64_t bytes_done;
 	atomic_int evtx_spare;       /* EVTX chunk-decoding helper threads still allowed */
@@ -66,7 +67,7 @@ struct worker {
 	struct xh_buf line;          /* one formatted record */
 	struct result *res;          /* slot of the file being read */
 	struct xh_src inner;         /* the entry's source, wrapped for progress counting */
-	struct xh_bobs_cache bcache;
+	struct xh_builds_seen_cache bcache;
 	void *hstate;                /* the hook's per-worker state */
 	struct xh_fc_worker *fcw;    /* file checks: state, and whether raw bytes feed it */
 	bool tap;
@@ -101,7 +102,7 @@ static xh_status spill(struct result *res)
 	return XH_OK;
 }
 
-static xh_status on_record(struct xh_rctx *c, const struct xh_record *r)
+static xh_status on_record(struct xh_read_ctx *c, const struct xh_record *r)
 {
 	struct worker *w = c->ud;
 	const struct xh_scan_opts *o = w->job->o;
@@ -123,7 +124,7 @@ static xh_status on_record(struct xh_rctx *c, const struct xh_record *r)
 			if (c->st->last_ms == XH_TIME_NONE || r->time_ms > c->st->last_ms)
 				c->st->last_ms = r->time_ms;
 		}
-		xh_bobs_record(&res->bobs, &w->bcache, r);
+		xh_builds_seen_record(&res->builds, &w->bcache, r);
 		if (o->hook) {
 			struct xh_emit em = {&res->findings, w->hstate};
 			st = o->hook(o->hook_ud, r, &em);
@@ -220,7 +221,7 @@ static xh_status process(struct worker *w, size_t i)
 	xh_status st = XH_OK;
 
 	res->st.first_ms = res->st.last_ms = XH_TIME_NONE;
-	xh_bobs_path(&res->bobs, e->path);
+	xh_builds_seen_path(&res->builds, e->path);
 	if (e->skip)
 		return XH_OK;
 	if (xh_vfs_open(&job->vfs, i, &w->op, &w->inner, &why) != XH_OK) {
@@ -264,7 +265,7 @@ static xh_status process(struct worker *w, size_t i)
 		}
 	}
 	if (res->source->format != XH_FMT_NONE && !job->o->files_only) {
-		struct xh_rctx c = {
+		struct xh_read_ctx c = {
 			.in = in, .source = res->source, .path = e->path, .origin = e->origin,
 			.st = &res->st,
 			.scr = &w->scr, .emit = on_record, .ud = w, .spare = &w->job->evtx_spare, .size_hint = e->size,
@@ -330,199 +331,6 @@ static void *worker_main(void *arg)
 }
 
 /* ---- merging and output (calling thread) ------------------------------------------------ */
-
-/* out holds XH_MAX_PATH + 1 bytes (reserved by the caller): paths are shorter. */
-static void folder_of(const char *path, struct xh_buf *out)
-{
-	const char *slash = strrchr(path, '/');
-	out->len = 0;
-	if (slash)
-		xh_buf_add(out, path, (size_t)(slash - path));
-	xh_buf_addc(out, '\0');
-}
-
-/* Days spanned by each file of a group, to find the days no file covers. */
-struct span {
-	int64_t lo, hi; /* UTC day numbers, inclusive */
-};
-struct spans {
-	struct span *s;
-	size_t n, cap;
-};
-struct cover {
-	size_t cap;          /* of report->groups and sp */
-	struct spans *sp;    /* one per group */
-};
-
-static int64_t day_of(int64_t ms)
-{
-	return ms >= 0 ? ms / 86400000 : (ms - 86399999) / 86400000;
-}
-
-static xh_status add_span(struct spans *sp, int64_t first_ms, int64_t last_ms)
-{
-	if (sp->n == sp->cap) {
-		size_t ncap = sp->cap ? sp->cap * 2 : 16;
-		struct span *ns = xh_realloc(sp->s, ncap * sizeof *ns);
-		if (!ns)
-			return XH_ENOMEM;
-		sp->s = ns;
-		sp->cap = ncap;
-	}
-	sp->s[sp->n].lo = day_of(first_ms);
-	sp->s[sp->n].hi = day_of(last_ms);
-	sp->n++;
-	return XH_OK;
-}
-
-static int cmp_span(const void *a, const void *b)
-{
-	const struct span *x = a, *y = b;
-	return x->lo < y->lo ? -1 : x->lo > y->lo;
-}
-
-/* Whole days inside a group's span that no file's records reach. */
-static void find_gaps(struct xh_cover_group *g, struct spans *sp)
-{
-	int64_t reach;
-
-	if (sp->n == 0)
-		return;
-	qsort(sp->s, sp->n, sizeof *sp->s, cmp_span);
-	reach = sp->s[0].hi;
-	for (size_t i = 1; i < sp->n; i++) {
-		if (sp->s[i].lo > reach + 1) {
-			g->gap_days += (uint64_t)(sp->s[i].lo - reach - 1);
-			if (g->ngaps < XH_COVER_REASONS) {
-				g->gaps[g->ngaps].from_ms = (reach + 1) * 86400000;
-				g->gaps[g->ngaps].to_ms = sp->s[i].lo * 86400000;
-				g->ngaps++;
-			}
-			g->gaps_total++;
-		}
-		if (sp->s[i].hi > reach)
-			reach = sp->s[i].hi;
-	}
-}
-
-static void cover_free(struct cover *cv, size_t ngroups)
-{
-	for (size_t i = 0; cv->sp && i < ngroups; i++)
-		xh_free(cv->sp[i].s);
-	xh_free(cv->sp);
-	cv->sp = NULL;
-}
-
-static struct xh_cover_group *group_for(struct xh_report *r, const char *kind, const char *folder,
-                                        struct cover *cv, size_t *gi)
-{
-	struct xh_cover_group *g;
-
-	for (size_t i = r->ngroups; i-- > 0;) {
-		g = &r->groups[i];
-		if (strcmp(g->kind, kind) == 0 && strcmp(g->folder, folder) == 0) {
-			*gi = i;
-			return g;
-		}
-	}
-	if (r->ngroups == XH_MAX_GROUPS)
-		return NULL;
-	if (r->ngroups == cv->cap) {
-		size_t ncap = cv->cap ? cv->cap * 2 : 32;
-		struct xh_cover_group *ng = xh_realloc(r->groups, ncap * sizeof *ng);
-		struct spans *nsp;
-		if (!ng)
-			return NULL;
-		r->groups = ng;
-		nsp = xh_realloc(cv->sp, ncap * sizeof *nsp);
-		if (!nsp)
-			return NULL;
-		cv->sp = nsp;
-		cv->cap = ncap;
-	}
-	memset(&cv->sp[r->ngroups], 0, sizeof cv->sp[r->ngroups]);
-	*gi = r->ngroups;
-	g = &r->groups[r->ngroups];
-	memset(g, 0, sizeof *g);
-	g->kind = kind;
-	g->folder = xh_strdup(folder);
-	if (!g->folder)
-		return NULL;
-	g->first_ms = g->last_ms = XH_TIME_NONE;
-	r->ngroups++;
-	return g;
-}
-
-static void add_reason(struct xh_reason *arr, size_t *n, const char *path, const char *what)
-{
-	if (*n >= XH_COVER_REASONS)
-		return;
-	snprintf(arr[*n].path, sizeof arr[*n].path, "%s", path);
-	arr[*n].line = 0;
-	arr[*n].offset = 0;
-	snprintf(arr[*n].what, sizeof arr[*n].what, "%s", what);
-	(*n)++;
-}
-
-static xh_status merge(struct job *job, size_t i, struct result *res, struct xh_report *r,
-                       struct cover *cv, struct xh_buf *folder)
-{
-	const struct xh_entry *e = &job->vfs.e[i];
-	struct xh_cover_group *g;
-	const char *kind;
-	size_t gi;
-
-	folder_of(e->path, folder);
-	if (e->skip && !e->unreadable)
-		kind = "skipped";
-	else if (res->source)
-		kind = res->source->name;
-	else
-		kind = "unreadable";
-	g = group_for(r, kind, folder->p, cv, &gi);
-	if (!g)
-		return XH_ENOMEM;
-	g->files++;
-	r->files_total++;
-	if (e->skip && !e->unreadable) {
-		r->files_skipped++;
-		add_reason(g->reasons, &g->nreasons, e->path, e->skip);
-		return XH_OK;
-	}
-	if (e->skip || res->unreadable) {
-		g->unreadable_files++;
-		r->files_unreadable++;
-		add_reason(g->unreadable, &g->nunreadable, e->path, e->skip ? e->skip : res->unreadable);
-		if (e->skip)
-			return XH_OK;
-	} else {
-		r->files_read++;
-	}
-	g->files_checked += res->fcst.checked;
-	g->content_cut += res->fcst.cut;
-	g->not_hashed += res->fcst.not_hashed;
-	r->files_checked += res->fcst.checked;
-	r->files_cut += res->fcst.cut;
-	r->files_not_hashed += res->fcst.not_hashed;
-	g->bytes += res->st.bytes;
-	g->records += res->st.records;
-	g->bad_records += res->st.bad;
-	g->comments += res->st.comments;
-	g->odd_comments += res->st.odd_comments;
-	g->outside_window += res->st.outside_window;
-	r->bytes_total += res->st.bytes;
-	r->records += res->st.records;
-	r->bad_records += res->st.bad;
-	if (res->st.first_ms != XH_TIME_NONE && (g->first_ms == XH_TIME_NONE || res->st.first_ms < g->first_ms))
-		g->first_ms = res->st.first_ms;
-	if (res->st.last_ms != XH_TIME_NONE && (g->last_ms == XH_TIME_NONE || res->st.last_ms > g->last_ms))
-		g->last_ms = res->st.last_ms;
-	for (size_t k = 0; k < res->st.nreasons && g->nreasons < XH_COVER_REASONS; k++)
-		g->reasons[g->nreasons++] = res->st.reasons[k];
-	if (res->st.first_ms != XH_TIME_NONE)
-		return add_span(&cv->sp[gi], res->st.first_ms, res->st.last_ms);
-	return XH_OK;
-}
 
 /* One finding out: counted per level, or below --min-level and only counted. */
 static xh_status write_finding(const struct xh_scan_opts *o, const struct xh_finding *f, struct xh_report *r)
@@ -599,10 +407,10 @@ static xh_status emit_to_list(void *ud, const struct xh_finding *f)
 /* The post-pass, then every finding to the writer in time order. */
 static xh_status write_findings(struct job *job, struct xh_report *r)
 {
-	xh_status st = xh_bobs_report(&job->bobs, emit_to_list, &job->all);
+	xh_status st = xh_builds_seen_report(&job->builds, emit_to_list, &job->all);
 
 	if (!st)
-		st = xh_correlate(&job->all, &job->bobs, r);
+		st = xh_correlate(&job->all, &job->builds, r);
 	for (size_t k = 0; !st && k < job->all.n; k++)
 		st = write_finding(job->o, job->all.f[k], r);
 	r->findings_dropped += job->all.dropped;
@@ -666,8 +474,7 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 	struct worker *workers = NULL;
 	pthread_t *tids = NULL;
 	unsigned jobs = o->jobs ? o->jobs : default_jobs(), started = 0;
-	struct xh_buf folder;
-	struct cover cv = {0, NULL};
+	struct xh_coverage cv;
 	uint64_t bytes_total = 0;
 	double t0 = now_s(), last_progress = t0;
 	xh_status st;
@@ -683,13 +490,12 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 		jobs = XH_MAX_JOBS;
 	memset(&job, 0, sizeof job);
 	job.o = o;
-	xh_buf_init(&folder, XH_MAX_PATH + 1);
 	pthread_mutex_init(&job.mu, NULL);
 	pthread_cond_init(&job.cv_done, NULL);
 	pthread_cond_init(&job.cv_room, NULL);
 	atomic_init(&job.bytes_done, 0);
 
-	if (xh_buf_reserve(&folder, XH_MAX_PATH + 1)) {
+	if (xh_coverage_init(&cv, report)) {
 		st = XH_ENOMEM;
 		goto out;
 	}
@@ -775,8 +581,10 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 		}
 		pthread_mutex_unlock(&job.mu);
 
-		st = merge(&job, job.next_flush, res, report, &cv, &folder);
-		xh_bobs_merge(&job.bobs, &res->bobs);
+		st = xh_coverage_add(&cv, &(struct xh_cover_file){&job.vfs.e[job.next_flush], res->source,
+		                                                  res->unreadable, &res->st, res->fcst.checked,
+		                                                  res->fcst.cut, res->fcst.not_hashed});
+		xh_builds_seen_merge(&job.builds, &res->builds);
 		if (!st)
 			st = emit_slot(&job, res, report);
 		reset_slot(res);
@@ -810,9 +618,7 @@ out:
 		reset_slot(&job.slots[s]);
 		xh_buf_free(&job.slots[s].mem);
 	}
-	for (size_t g = 0; cv.sp && g < report->ngroups; g++)
-		find_gaps(&report->groups[g], &cv.sp[g]);
-	cover_free(&cv, report->ngroups);
+	xh_coverage_finish(&cv);
 	report->detection = o->hook != NULL || o->files != NULL;
 	report->seconds = now_s() - t0;
 	if (!st && report->files_read == 0)
@@ -832,7 +638,6 @@ out:
 	xh_free(tids);
 	xh_free(job.slots);
 	xh_vfs_free(&job.vfs);
-	xh_buf_free(&folder);
 	pthread_mutex_destroy(&job.mu);
 	pthread_cond_destroy(&job.cv_done);
 	pthread_cond_destroy(&job.cv_room);

@@ -38,7 +38,7 @@ struct collected {
 	char ecp_cmd[512];
 };
 
-static xh_status collect(struct xh_rctx *c, const struct xh_record *r)
+static xh_status collect(struct xh_read_ctx *c, const struct xh_record *r)
 {
 	struct collected *col = c->ud;
 
@@ -71,12 +71,12 @@ static struct collected run(const char *source, const char *text, size_t n, size
 	struct memsrc m = {text, n, 0, step};
 	struct xh_src src = {mem_read, &m};
 	struct collected col;
-	struct xh_rctx c;
+	struct xh_read_ctx c;
 
 	memset(&col, 0, sizeof col);
 	memset(st, 0, sizeof *st);
 	xh_in_open(&in, src);
-	c = (struct xh_rctx){.in = &in, .source = xh_source_find(source), .path = "t.log", .st = st,
+	c = (struct xh_read_ctx){.in = &in, .source = xh_source_find(source), .path = "t.log", .st = st,
 	                     .scr = &scr, .emit = collect, .ud = &col};
 	CHECK(c.source != NULL);
 	CHECK(xh_read(&c) == XH_OK);

@@ -11,7 +11,7 @@
  * per build with what it leaves open (lib/patch/build.c). A security update installed during
  * the evidence shows as a new build taking over.
  */
-#include "patch/buildobs.h"
+#include "patch/builds_seen.h"
 #include "model/finding.h"
 
 #include <stdio.h>
@@ -47,10 +47,10 @@ static bool same(const struct xh_build *a, const struct xh_build *b)
 	       a->rev_known == b->rev_known && (!a->rev_known || a->rev == b->rev);
 }
 
-static void add(struct xh_bobs_set *s, const struct xh_build *b, int64_t ms, unsigned source,
+static void add(struct xh_builds_seen *s, const struct xh_build *b, int64_t ms, unsigned source,
                 const struct xh_record *r)
 {
-	struct xh_bobs *o = NULL;
+	struct xh_build_seen *o = NULL;
 
 	if (b->build == 0)
 		return; /* "15.00.0000.000" placeholders of some log types */
@@ -87,7 +87,7 @@ static void add(struct xh_bobs_set *s, const struct xh_build *b, int64_t ms, uns
 	}
 }
 
-void xh_bobs_record(struct xh_bobs_set *s, struct xh_bobs_cache *c, const struct xh_record *r)
+void xh_builds_seen_record(struct xh_builds_seen *s, struct xh_builds_seen_cache *c, const struct xh_record *r)
 {
 	const char *src = r->source->name;
 	struct xh_build b;
@@ -107,11 +107,11 @@ void xh_bobs_record(struct xh_bobs_set *s, struct xh_bobs_cache *c, const struct
 		b.rev_known = true;
 		if (field_num(r, c->col[0], 99, &b.major) && field_num(r, c->col[1], 99, &b.minor) &&
 		    field_num(r, c->col[2], 99999, &b.build) && field_num(r, c->col[3], 9999, &b.rev))
-			add(s, &b, r->time_ms, XH_BOBS_RECORDS, r);
+			add(s, &b, r->time_ms, XH_SEEN_RECORDS, r);
 	} else if (strncmp(src, "ecp", 3) == 0) {
 		struct xh_sv v;
 		if (xh_record_get(r, "S:BLD", &v) && v.p && xh_build_parse(v.p, v.n, &b))
-			add(s, &b, r->time_ms, XH_BOBS_ECP, r);
+			add(s, &b, r->time_ms, XH_SEEN_ECP, r);
 	}
 	/* #Version header: parsed once per distinct header text */
 	if (r->version.p && r->version.n < sizeof c->version) {
@@ -121,11 +121,11 @@ void xh_bobs_record(struct xh_bobs_set *s, struct xh_bobs_cache *c, const struct
 			c->version_ok = xh_build_parse(r->version.p, r->version.n, &c->version_build);
 		}
 		if (c->version_ok)
-			add(s, &c->version_build, r->time_ms, XH_BOBS_HEADER, r);
+			add(s, &c->version_build, r->time_ms, XH_SEEN_HEADER, r);
 	}
 }
 
-void xh_bobs_path(struct xh_bobs_set *s, const char *path)
+void xh_builds_seen_path(struct xh_builds_seen *s, const char *path)
 {
 	/* .../owa/auth/15.1.2176/... : the CU's resource folder Exchange setup writes */
 	const char *p = path;
@@ -137,18 +137,18 @@ void xh_bobs_path(struct xh_bobs_set *s, const char *path)
 			struct xh_record r;
 			memset(&r, 0, sizeof r);
 			r.path = path;
-			add(s, &b, XH_TIME_NONE, XH_BOBS_WEBROOT, &r);
+			add(s, &b, XH_TIME_NONE, XH_SEEN_WEBROOT, &r);
 			return;
 		}
 		p = q;
 	}
 }
 
-void xh_bobs_merge(struct xh_bobs_set *into, const struct xh_bobs_set *from)
+void xh_builds_seen_merge(struct xh_builds_seen *into, const struct xh_builds_seen *from)
 {
 	for (size_t i = 0; i < from->n; i++) {
-		const struct xh_bobs *f = &from->v[i];
-		struct xh_bobs *o = NULL;
+		const struct xh_build_seen *f = &from->v[i];
+		struct xh_build_seen *o = NULL;
 		for (size_t k = 0; k < into->n; k++)
 			if (same(&into->v[k].b, &f->b))
 				o = &into->v[k];
@@ -175,7 +175,7 @@ void xh_bobs_merge(struct xh_bobs_set *into, const struct xh_bobs_set *from)
 
 static int cmp_obs(const void *a, const void *b)
 {
-	const struct xh_bobs *x = a, *y = b;
+	const struct xh_build_seen *x = a, *y = b;
 	/* timed builds in time order, then the CU-only folder names */
 	if ((x->first_ms == XH_TIME_NONE) != (y->first_ms == XH_TIME_NONE))
 		return x->first_ms == XH_TIME_NONE ? 1 : -1;
@@ -198,10 +198,10 @@ static void sources_text(unsigned s, char *buf, size_t cap)
 	static const struct {
 		unsigned bit;
 		const char *name;
-	} names[] = {{XH_BOBS_RECORDS, "HttpProxy/PowerShell records"},
-	             {XH_BOBS_HEADER, "#Version headers"},
-	             {XH_BOBS_ECP, "ECP S:BLD"},
-	             {XH_BOBS_WEBROOT, "owa/auth folder name"}};
+	} names[] = {{XH_SEEN_RECORDS, "HttpProxy/PowerShell records"},
+	             {XH_SEEN_HEADER, "#Version headers"},
+	             {XH_SEEN_ECP, "ECP S:BLD"},
+	             {XH_SEEN_WEBROOT, "owa/auth folder name"}};
 	size_t n = 0;
 
 	buf[0] = '\0';
@@ -210,12 +210,12 @@ static void sources_text(unsigned s, char *buf, size_t cap)
 			n += (size_t)snprintf(buf + n, n < cap ? cap - n : 0, "%s%s", n ? ", " : "", names[i].name);
 }
 
-xh_status xh_bobs_report(struct xh_bobs_set *s, xh_status (*emit)(void *ud, const struct xh_finding *f),
+xh_status xh_builds_seen_report(struct xh_builds_seen *s, xh_status (*emit)(void *ud, const struct xh_finding *f),
                          void *ud)
 {
 	qsort(s->v, s->n, sizeof *s->v, cmp_obs);
 	for (size_t i = 0; i < s->n; i++) {
-		const struct xh_bobs *o = &s->v[i];
+		const struct xh_build_seen *o = &s->v[i];
 		struct xh_build_info bi;
 		char ver[32], first[40], last[40], src[128], open[512], title[160], excerpt[900], count[32];
 		const char *tags[XH_MAX_CVES];
