@@ -64,6 +64,22 @@
  * few hundred bytes each). Beyond it the writer returns XH_ELIMIT. */
 #define XH_MAX_WRITER_TMP ((size_t)64 << 20)
 
+/* Coverage statements one report makes (output/report.c): one per campaign with a
+ * window, the web logs' span, event logs, archives, unreadable files, bad records;
+ * about ten in the worst case. */
+#define XH_MAX_NOTICES 16
+
+/* Hosts the text report lists findings under by name, and campaigns per host; findings
+ * of further hosts are listed together under "host not named in the logs (or beyond
+ * the first 16)". A collection is one server; a folder of several collections names a
+ * handful. */
+#define XH_TEXT_MAX_HOSTS 16
+#define XH_TEXT_MAX_CAMPAIGNS 16
+
+/* A coverage or build row's packed detail cell in the CSV writer: a dozen counters and
+ * two times (~300 bytes); the rest of the row is escaped cell by cell. */
+#define XH_CSV_MAX_DETAIL 4096
+
 /* Files processed ahead of the next file to be written: bounds memory and open temp
  * files when one early file is slow. Multiplied by the job count. */
 #define XH_INFLIGHT_PER_JOB 4
@@ -203,6 +219,10 @@
 
 /* Bytes of an -iL / --exclude-file list read into memory (~1.5 M lines). */
 #define XH_PROBE_MAX_LIST_FILE (64u << 20)
+
+/* One probe result formatted for output: the target, its answer's fingerprint and up
+ * to XH_MAX_CVES verdicts of a few hundred bytes each; far below this. */
+#define XH_PROBE_MAX_RECORD_OUT ((size_t)1 << 20)
 
 /* The resume point is handed to the caller at most this often. */
 #define XH_PROBE_CHECKPOINT_MS 1000

@@ -119,7 +119,7 @@ static xh_status csv_finding(struct xh_writer *w, const struct xh_finding *f)
 static xh_status csv_finish(struct xh_writer *w, const struct xh_report *r)
 {
 	struct xh_buf *b = &w->tmp;
-	struct xh_notice notes[16];
+	struct xh_notice notes[XH_MAX_NOTICES];
 	size_t nn;
 	xh_status st = XH_OK;
 
@@ -148,7 +148,7 @@ static xh_status csv_finish(struct xh_writer *w, const struct xh_report *r)
 		if (!st) st = cells(b, "");
 		if (!st) {
 			struct xh_buf d;
-			xh_buf_init(&d, 4096);
+			xh_buf_init(&d, XH_CSV_MAX_DETAIL);
 			st = xh_buf_printf(&d,
 			                   "files=%llu; bytes=%llu; records=%llu; bad_records=%llu; "
 			                   "unreadable_files=%llu; outside_window=%llu; first=%s; last=%s; "
@@ -195,7 +195,7 @@ static xh_status csv_build(struct xh_writer *w, const char *input, const struct 
 	for (size_t i = 0; !st && i < bi->ncves; i++) {
 		const struct xh_cve_verdict *v = &bi->cves[i];
 		struct xh_buf d;
-		xh_buf_init(&d, 4096);
+		xh_buf_init(&d, XH_CSV_MAX_DETAIL);
 		st = cells(b, "build");
 		if (!st) st = cells(b, bi->date ? bi->date : "");
 		if (!st) st = cells(b, "");

@@ -150,7 +150,7 @@ static xh_status reasons(struct xh_buf *b, const char *k, const struct xh_reason
 static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 {
 	struct xh_buf *b = &w->tmp;
-	struct xh_notice notes[16];
+	struct xh_notice notes[XH_MAX_NOTICES];
 	size_t nn;
 	xh_status st = XH_OK;
 

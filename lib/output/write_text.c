@@ -138,7 +138,7 @@ static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
 	struct xh_buf *b = &w->tmp;
 	xh_status st;
 	uint64_t total = 0;
-	const char *hosts[16];
+	const char *hosts[XH_TEXT_MAX_HOSTS];
 	size_t nhosts = 0;
 	bool many = false;
 
@@ -175,7 +175,7 @@ static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
 	many = many || nhosts > 1;
 	for (size_t hi = 0; !st && hi < (many ? nhosts + 1 : 1); hi++) {
 		const char *host = many && hi < nhosts ? hosts[hi] : NULL;
-		const char *done[16];
+		const char *done[XH_TEXT_MAX_CAMPAIGNS];
 		size_t ndone = 0;
 		if (many) {
 			st = xh_buf_adds(b, hi < nhosts ? "\n  host " : "\n  host not named in the logs (or beyond the first 16)\n");
@@ -313,7 +313,7 @@ static xh_status write_coverage(struct xh_writer *w, const struct xh_report *r)
 static xh_status text_finish(struct xh_writer *w, const struct xh_report *r)
 {
 	struct xh_buf *b = &w->tmp;
-	struct xh_notice notes[16];
+	struct xh_notice notes[XH_MAX_NOTICES];
 	size_t nn;
 	char by[16];
 	xh_status st = xh_buf_adds(b, w->o.color ? "\033[1mexhunt " EXHUNT_VERSION "\033[0m report of"

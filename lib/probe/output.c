@@ -411,7 +411,7 @@ xh_status xh_probe_writer_new(const char *format, bool color, xh_sink_fn sink, v
 		w->sink = sink;
 		w->ud = ud;
 		/* one result: fixed fields, 24 CVE verdicts of < 400 bytes, escaped server bytes */
-		xh_buf_init(&w->b, (size_t)1 << 20);
+		xh_buf_init(&w->b, XH_PROBE_MAX_RECORD_OUT);
 		*out = w;
 		return XH_OK;
 	}
