@@ -1,10 +1,10 @@
 /*
- * Library-internal helpers shared by every module: allocation wrappers, a bounded
+ * The toolbox every module includes (the files of common/): allocation wrappers, a bounded
  * growable byte buffer, byte-view helpers and error-context filling. Nothing here
  * prints or exits.
  */
-#ifndef XH_INTERNAL_H
-#define XH_INTERNAL_H
+#ifndef XH_BASE_H
+#define XH_BASE_H
 
 #include "exhunt/exhunt.h"
 #include "common/limits.h"
