@@ -149,6 +149,9 @@ def check_includes(src, layout):
         f = rel(p)
         parts = f.split(os.sep)
         folder = parts[1] if len(parts) > 2 else ""
+        if not folder:
+            bad.append(f"{f}: directly in lib/ (rule: every file of lib/ sits in a folder of the table)")
+            continue
         for n, inc in includes(p):
             top = inc.split("/")[0]
             if inc.startswith("exhunt/"):
