@@ -3,7 +3,9 @@
  * read. Grows by doubling up to XH_MAX_ENTRIES.
  */
 #define _GNU_SOURCE
-#include "evidence/walk.h"
+#include "evidence/entries.h"
+
+#include <fcntl.h>
 
 struct xh_entry *xh_vfs_add_entry(struct xh_vfs *v, const char *path, size_t len)
 {
@@ -40,4 +42,9 @@ xh_status xh_vfs_add_problem(struct xh_vfs *v, uint32_t root, const char *path, 
 	e->skip = why;
 	e->unreadable = true;
 	return XH_OK;
+}
+
+int xh_open_dir_at(int dfd, const char *name)
+{
+	return openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }

@@ -4,7 +4,7 @@
  * uploads/auto, and "%5C%5C.%5CC%3A" for its ntfs accessor):
  * "uploads/auto/C%3A/inetpub/logs/x.log" -> "C:\inetpub\logs\x.log".
  */
-#include "evidence/vfs.h"
+#include "evidence/layout.h"
 #include "common/decode.h"
 
 #include <strings.h>

@@ -6,9 +6,10 @@
  * zip entries through zip.c.
  */
 #define _GNU_SOURCE
-#include "evidence/walk.h"
+#include "evidence/vfs.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

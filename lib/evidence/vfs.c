@@ -6,7 +6,7 @@
  * entry's path on the server named by layout.c.
  */
 #define _GNU_SOURCE
-#include "evidence/walk.h"
+#include "evidence/vfs.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -7,7 +7,7 @@
  * "uploads\auto\C%3A\Windows\System32\winevt\Logs\Security.evtx".
  */
 #define _GNU_SOURCE
-#include "evidence/walk.h"
+#include "evidence/zip.h"
 
 #include <archive.h>
 #include <archive_entry.h>

@@ -35,7 +35,7 @@ chmod 000 "$A/noread.aspx" "$E/locked"
 # find its folder locked, one entry either way)
 files_made=$((10000 + 1 + 3 + 1 + 1 + 1 + 1))
 start=$(date +%s)
-timeout 300 "$EXHUNT" scan -q -j 2 -f jsonl "$E" >"$T/out.jsonl" 2>"$T/err"; rc=$?
+timeout 300 "$EXHUNT" scan -q -j 4 -f jsonl "$E" >"$T/out.jsonl" 2>"$T/err"; rc=$?
 took=$(( $(date +%s) - start ))
 [ "$rc" -le 1 ] && ok || bad "scan exit $rc (124 = timeout): $(head -c 400 "$T/err")"
 grep -q 'AddressSanitizer\|runtime error\|LeakSanitizer' "$T/err" && bad "sanitizer report: $(head -5 "$T/err")" || ok
@@ -66,7 +66,7 @@ grep -q 'evil\\x1b\[31m.aspx' "$T/out.txt" && ok || bad "ESC in a name not shown
 # unreadable files and folders, for a reader that is not root
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	chmod 755 "$T"
-	timeout 300 setpriv --reuid=65534 --regid=65534 --clear-groups "$EXHUNT" scan -q -j 2 -f jsonl "$E" >"$T/nobody.jsonl" 2>"$T/nobody.err"; rc=$?
+	timeout 300 setpriv --reuid=65534 --regid=65534 --clear-groups "$EXHUNT" scan -q -j 4 -f jsonl "$E" >"$T/nobody.jsonl" 2>"$T/nobody.err"; rc=$?
 	[ "$rc" -le 1 ] && ok || bad "unprivileged scan exit $rc: $(head -c 300 "$T/nobody.err")"
 	expect_eq "unreadable counted" "$(jq -r 'select(.type=="summary") | .files_unreadable' "$T/nobody.jsonl")" 2
 	expect_eq "why" "$(jq -r 'select(.type=="coverage") | .unreadable[]? | "\(.path) \(.reason)"' "$T/nobody.jsonl" | grep -v 'symbolic link\|not a regular' | sort | tr '\n' '|')" \
