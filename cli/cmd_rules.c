@@ -369,72 +369,52 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-static int rules_test(struct loaded *l, const char *dir)
+/* One test file of a rule's folder (sub: dir/rule): true when it passes; a failure is
+ * printed. */
+static bool test_file(struct loaded *l, struct collect *c, const char *sub, const char *rule, const char *file)
 {
-	size_t nd = 0, passed = 0, failed = 0;
-	char **dirs = list_dir(dir, &nd);
-	struct collect *c = calloc(1, sizeof *c);
-	struct xh_rule_info ri;
-	int rc = EXIT_CLEAN;
+	char path[8192];
+	bool match = strncmp(file, "match.", 6) == 0;
+	enum xh_level want = XH_LEVEL_INFORMATIONAL;
+	size_t hits = 0;
 
-	if (!dirs || !c) {
-		fprintf(stderr, "exhunt rules test: cannot read the test folder '");
-		put_escaped(stderr, dir, strlen(dir));
-		fprintf(stderr, "' (run from the source tree, or give DIR)\n");
-		free(c);
-		free_list(dirs, nd);
-		return EXIT_USAGE;
-	}
-	for (size_t i = 0; i < nd; i++) {
-		char sub[4096];
-		size_t nf = 0;
-		char **files;
-		snprintf(sub, sizeof sub, "%s/%s", dir, dirs[i]);
-		files = list_dir(sub, &nf);
-		for (size_t k = 0; files && k < nf; k++) {
-			char path[8192];
-			bool match = strncmp(files[k], "match.", 6) == 0, ok;
-			enum xh_level want = XH_LEVEL_INFORMATIONAL;
-			size_t hits = 0;
-			if (!match && strncmp(files[k], "nomatch.", 8) != 0)
-				continue;
-			if (match) {
-				char lv[32];
-				const char *dot = strchr(files[k] + 6, '.');
-				size_t ln = dot ? (size_t)(dot - files[k] - 6) : 0;
-				snprintf(lv, sizeof lv, "%.*s", (int)(ln < sizeof lv ? ln : sizeof lv - 1), files[k] + 6);
-				if (!dot || !xh_level_parse(lv, &want)) {
-					printf("FAIL %s/%s: the file name has no level (match.<level>.<what>.log)\n", dirs[i], files[k]);
-					failed++;
-					continue;
-				}
-			}
-			snprintf(path, sizeof path, "%s/%s", sub, files[k]);
-			if (!scan_one(l->rs, path, c) || c->overflow) {
-				printf("FAIL %s/%s: %s\n", dirs[i], files[k],
-				       c->overflow ? "too many findings to judge (keep test files small)" : "could not be scanned");
-				failed++;
-				continue;
-			}
-			for (size_t j = 0; j < c->n; j++)
-				hits += strcmp(c->v[j].name, dirs[i]) == 0 && (!match || c->v[j].level == want);
-			ok = match ? hits > 0 : hits == 0;
-			if (ok) {
-				passed++;
-				continue;
-			}
-			failed++;
-			printf("FAIL %s/%s: %s", dirs[i], files[k], match ? "no finding of the rule at " : "the rule fired");
-			if (match)
-				printf("%s", xh_level_name(want));
-			printf("; findings:");
-			for (size_t j = 0; j < c->n; j++)
-				printf(" %s(%s)", c->v[j].name, xh_level_name(c->v[j].level));
-			printf("%s\n", c->n ? "" : " none");
+	if (match) {
+		char lv[32];
+		const char *dot = strchr(file + 6, '.');
+		size_t ln = dot ? (size_t)(dot - file - 6) : 0;
+		snprintf(lv, sizeof lv, "%.*s", (int)(ln < sizeof lv ? ln : sizeof lv - 1), file + 6);
+		if (!dot || !xh_level_parse(lv, &want)) {
+			printf("FAIL %s/%s: the file name has no level (match.<level>.<what>.log)\n", rule, file);
+			return false;
 		}
-		free_list(files, nf);
 	}
-	/* every rule of the shipped pack needs a match test */
+	snprintf(path, sizeof path, "%s/%s", sub, file);
+	if (!scan_one(l->rs, path, c) || c->overflow) {
+		printf("FAIL %s/%s: %s\n", rule, file,
+		       c->overflow ? "too many findings to judge (keep test files small)" : "could not be scanned");
+		return false;
+	}
+	for (size_t j = 0; j < c->n; j++)
+		hits += strcmp(c->v[j].name, rule) == 0 && (!match || c->v[j].level == want);
+	if (match ? hits > 0 : hits == 0)
+		return true;
+	printf("FAIL %s/%s: %s", rule, file, match ? "no finding of the rule at " : "the rule fired");
+	if (match)
+		printf("%s", xh_level_name(want));
+	printf("; findings:");
+	for (size_t j = 0; j < c->n; j++)
+		printf(" %s(%s)", c->v[j].name, xh_level_name(c->v[j].level));
+	printf("%s\n", c->n ? "" : " none");
+	return false;
+}
+
+/* Every rule of the shipped pack needs a match test: the number of those without, each
+ * printed. */
+static size_t untested_pack_rules(struct loaded *l, const char *dir)
+{
+	struct xh_rule_info ri;
+	size_t failed = 0;
+
 	for (size_t i = 0; l->builtin && xh_rules_info(l->rs, i, &ri); i++) {
 		bool has = false;
 		char sub[4096];
@@ -454,12 +434,44 @@ static int rules_test(struct loaded *l, const char *dir)
 			failed++;
 		}
 	}
+	return failed;
+}
+
+static int rules_test(struct loaded *l, const char *dir)
+{
+	size_t nd = 0, passed = 0, failed = 0;
+	char **dirs = list_dir(dir, &nd);
+	struct collect *c = calloc(1, sizeof *c);
+
+	if (!dirs || !c) {
+		fprintf(stderr, "exhunt rules test: cannot read the test folder '");
+		put_escaped(stderr, dir, strlen(dir));
+		fprintf(stderr, "' (run from the source tree, or give DIR)\n");
+		free(c);
+		free_list(dirs, nd);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < nd; i++) {
+		char sub[4096];
+		size_t nf = 0;
+		char **files;
+		snprintf(sub, sizeof sub, "%s/%s", dir, dirs[i]);
+		files = list_dir(sub, &nf);
+		for (size_t k = 0; files && k < nf; k++) {
+			if (strncmp(files[k], "match.", 6) != 0 && strncmp(files[k], "nomatch.", 8) != 0)
+				continue;
+			if (test_file(l, c, sub, dirs[i], files[k]))
+				passed++;
+			else
+				failed++;
+		}
+		free_list(files, nf);
+	}
+	failed += untested_pack_rules(l, dir);
 	printf("%zu passed, %zu failed\n", passed, failed);
-	if (failed)
-		rc = EXIT_FINDINGS;
 	free(c);
 	free_list(dirs, nd);
-	return rc;
+	return failed ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 int run_rules(int argc, char **argv)
