@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "commands.h"
 
 #include <exhunt/exhunt.h>
 
@@ -89,7 +90,7 @@ static void loaded_free(struct loaded *l)
 }
 
 /* Loads the pack (unless only) and the paths; false with a message on failure. */
-static bool load(struct loaded *l, bool pack, char **paths, size_t n, const char *cmd)
+static bool load(struct loaded *l, bool pack, const char *const *paths, size_t n, const char *cmd)
 {
 	memset(l, 0, sizeof *l);
 	if (xh_rules_new(&l->rs) != XH_OK)
@@ -474,75 +475,93 @@ static int rules_test(struct loaded *l, const char *dir)
 	return failed ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
-int run_rules(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{"rules", required_argument, NULL, 'R'},
-		{"rules-only", no_argument, NULL, 'O'},
-		{"literals", no_argument, NULL, 'L'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	char *paths[1024];
-	size_t np = 0;
-	bool only = false, literals = false;
-	const char *sub;
-	struct loaded l;
-	int opt, rc;
+/* ---- the command ---------------------------------------------------------------------- */
 
+struct rules_args {
+	const char *sub; /* list, lint or test */
+	struct opt_list rules;
+	bool only, literals;
+	const char *const *operands;
+	int noperands;
+};
+
+#define AT(type, field) .at = OPT_AT(type, struct rules_args, field)
+static const struct opt_row rules_rows[] = {
+	{"rules", 0, OPT_LIST, AT(struct opt_list, rules), .max = 1024, .what = "too many --rules"},
+	{"rules-only", 0, OPT_FLAG, AT(bool, only)},
+	{"literals", 0, OPT_FLAG, AT(bool, literals)},
+	{"help", 'h', OPT_HELP, .at = 0},
+	{0},
+};
+#undef AT
+static const struct opt_cmd rules_cmd = {"rules", rules_rows, {usage_rules, NULL}, "bad option", NULL};
+
+/* argv[1] is the subcommand; its options follow. */
+static int parse_rules_args(int argc, char **argv, struct rules_args *a)
+{
+	int rc;
+
+	memset(a, 0, sizeof *a);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage_rules, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_CLEAN;
 	}
-	sub = argv[1];
-	if (strcmp(sub, "list") != 0 && strcmp(sub, "lint") != 0 && strcmp(sub, "test") != 0)
-		return usage_error("rules", "unknown subcommand '%s' (list, lint or test)", sub);
-	optind = 1;
-	argc--;
-	argv++;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'R':
-			if (np == sizeof paths / sizeof paths[0])
-				return usage_error("rules", "%s", "too many --rules");
-			paths[np++] = optarg;
-			break;
-		case 'O': only = true; break;
-		case 'L': literals = true; break;
-		case 'h': fputs(usage_rules, stdout); return EXIT_CLEAN;
-		default: return usage_error("rules", "%s", "bad option");
+	a->sub = argv[1];
+	if (strcmp(a->sub, "list") != 0 && strcmp(a->sub, "lint") != 0 && strcmp(a->sub, "test") != 0)
+		return usage_error("rules", "unknown subcommand '%s' (list, lint or test)", a->sub);
+	if ((rc = parse_options(&rules_cmd, argc - 1, argv + 1, a)) != GO_ON)
+		return rc;
+	a->operands = (const char *const *)argv + 1 + optind;
+	a->noperands = argc - 1 - optind;
+	if (strcmp(a->sub, "lint") == 0 && a->noperands == 0)
+		return usage_error("rules", "%s", "lint needs a rule file or folder");
+	if (strcmp(a->sub, "lint") != 0 && a->only && !a->rules.n)
+		return usage_error("rules", "%s", "--rules-only needs at least one --rules PATH");
+	return GO_ON;
+}
+
+/* The prefilter's literals, one per line (those holding a line break are left out). */
+static int print_literals(const struct loaded *l)
+{
+	const char *p;
+	size_t n;
+
+	for (size_t i = 0; (n = xh_rules_literal(l->rs, i, &p)) > 0; i++)
+		if (!memchr(p, '\n', n)) {
+			fwrite(p, 1, n, stdout);
+			fputc('\n', stdout);
 		}
+	return EXIT_CLEAN;
+}
+
+static int run_rules(const struct rules_args *a)
+{
+	bool lint = strcmp(a->sub, "lint") == 0, list = strcmp(a->sub, "list") == 0;
+	struct loaded l;
+	int rc;
+
+	/* lint checks exactly the paths given */
+	if (!(lint ? load(&l, false, a->operands, (size_t)a->noperands, a->sub)
+	           : load(&l, !a->only, a->rules.v, a->rules.n, a->sub))) {
+		loaded_free(&l);
+		return EXIT_USAGE;
 	}
-	if (strcmp(sub, "lint") == 0) {
-		/* lint checks exactly the paths given */
-		if (optind >= argc)
-			return usage_error("rules", "%s", "lint needs a rule file or folder");
-		if (!load(&l, false, argv + optind, (size_t)(argc - optind), sub)) {
-			loaded_free(&l);
-			return EXIT_USAGE;
-		}
+	if (lint)
 		rc = rules_lint(&l);
-	} else {
-		if (only && !np)
-			return usage_error("rules", "%s", "--rules-only needs at least one --rules PATH");
-		if (!load(&l, !only, paths, np, sub)) {
-			loaded_free(&l);
-			return EXIT_USAGE;
-		}
-		if (strcmp(sub, "list") == 0 && literals) {
-			const char *p;
-			size_t n;
-			rc = EXIT_CLEAN;
-			for (size_t i = 0; (n = xh_rules_literal(l.rs, i, &p)) > 0; i++)
-				if (!memchr(p, '\n', n)) {
-					fwrite(p, 1, n, stdout);
-					fputc('\n', stdout);
-				}
-		} else if (strcmp(sub, "list") == 0)
-			rc = optind < argc ? usage_error("rules", "%s", "list takes no operand") : rules_list(&l);
-		else
-			rc = rules_test(&l, optind < argc ? argv[optind] : "tests/rules");
-	}
+	else if (list && a->literals)
+		rc = print_literals(&l);
+	else if (list)
+		rc = a->noperands ? usage_error("rules", "%s", "list takes no operand") : rules_list(&l);
+	else
+		rc = rules_test(&l, a->noperands ? a->operands[0] : "tests/rules");
 	loaded_free(&l);
 	return rc;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	struct rules_args a;
+	int rc = parse_rules_args(argc, argv, &a);
+
+	return rc == GO_ON ? run_rules(&a) : rc;
 }
