@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "commands.h"
 
 #include <exhunt/exhunt.h>
 #include <exhunt/probe.h>
@@ -23,8 +24,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#define XH_ARRAY(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char usage_probe[] =
 	"usage: exhunt probe [options] TARGET...\n"
@@ -86,52 +85,99 @@ static const char usage_probe[] =
 	"  exhunt probe --ports 443,8443 --exclude 10.20.0.1 --exclude-file do-not-scan.txt 10.20.0.0/16\n"
 	"  exhunt probe --seed 7 --shard 2/4 --resume shard2.state -f jsonl -o shard2.jsonl 10.0.0.0/8\n";
 
+/* ---- options ------------------------------------------------------------------------------ */
+
+struct probe_args {
+	struct opt_list lists, xfiles, excl; /* -iL, --exclude-file, --exclude */
+	const char *ports, *resume, *format, *output;
+	bool dry, quiet, no_color;
+	struct opt_shard shard;
+	struct xh_probe_opts po; /* what the library takes as is: counts, rate, timeouts, TLS */
+	struct xh_order order;   /* --seed, --shard */
+	char **targets;
+	int ntargets;
+};
+
+/* The library's ceilings, which the options state. */
+static struct xh_probe_limits limits(void)
+{
+	struct xh_probe_limits l;
+	xh_probe_limits(&l);
+	return l;
+}
+static unsigned max_concurrency(void) { return limits().max_concurrency; }
+static unsigned max_timeout_ms(void) { return limits().max_timeout_ms; }
+static unsigned max_retries(void) { return limits().max_retries; }
+
+#define AT(type, field) .at = OPT_AT(type, struct probe_args, field)
+static const struct opt_row probe_rows[] = {
+	{"input-list", 0, OPT_LIST, AT(struct opt_list, lists), .max = 64, .what = "at most 64 -iL files"},
+	{"ports", 'p', OPT_TEXT, AT(const char *, ports)},
+	{"exclude", 0, OPT_LIST, AT(struct opt_list, excl), .max = 1024,
+	 .what = "at most 1024 --exclude options (use --exclude-file)"},
+	{"exclude-file", 0, OPT_LIST, AT(struct opt_list, xfiles), .max = 64, .what = "at most 64 --exclude-file options"},
+	{"max-hosts", 0, OPT_U64, AT(uint64_t, po.max_hosts), .min = 1, .max = UINT64_MAX},
+	{"seed", 0, OPT_U64, AT(uint64_t, order.seed), .min = 0, .max = UINT64_MAX},
+	{"shard", 0, OPT_SHARD, AT(struct opt_shard, shard)},
+	{"resume", 0, OPT_TEXT, AT(const char *, resume)},
+	{"dry-run", 0, OPT_FLAG, AT(bool, dry)},
+	{"concurrency", 'c', OPT_UINT, AT(unsigned, po.concurrency), .min = 1, .max_of = max_concurrency},
+	{"rate", 0, OPT_DECIMAL, AT(double, po.rate), .min = 0, .max = 10000000, .what = "requests per second",
+	 .note = "0: no limit"},
+	{"timeout", 0, OPT_MILLIS, AT(unsigned, po.timeout_ms), .min = 1, .max_of = max_timeout_ms},
+	{"connect-timeout", 0, OPT_MILLIS, AT(unsigned, po.connect_timeout_ms), .min = 1, .max_of = max_timeout_ms},
+	{"retries", 0, OPT_UINT, AT(unsigned, po.retries), .min = 0, .max_of = max_retries},
+	{"verify-tls", 0, OPT_FLAG, AT(bool, po.verify_tls)},
+	{"format", 'f', OPT_TEXT, AT(const char *, format)},
+	{"output", 'o', OPT_TEXT, AT(const char *, output)},
+	{"quiet", 'q', OPT_FLAG, AT(bool, quiet)},
+	{"no-color", 0, OPT_FLAG, AT(bool, no_color)},
+	{"help", 'h', OPT_HELP, .at = 0},
+	{0},
+};
+#undef AT
+static const struct opt_cmd probe_cmd = {"probe", probe_rows, {usage_probe, NULL}, NULL, NULL};
+
+static int parse_probe_args(int argc, char **argv, struct probe_args *a)
+{
+	int rc;
+
+	memset(a, 0, sizeof *a);
+	a->format = "text";
+	xh_probe_opts_init(&a->po);
+	a->po.rate = 100;
+	a->order = (struct xh_order){0, 0, 1, 0};
+	/* nmap's -iL: a two-letter short option getopt cannot take, so spelled out here (in
+	 * place: getopt_long reorders this array anyway) */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-iL") == 0)
+			argv[i] = (char *)"--input-list";
+	if ((rc = parse_options(&probe_cmd, argc, argv, a)) != GO_ON)
+		return rc;
+	if (a->shard.n) {
+		a->order.shard = a->shard.k - 1;
+		a->order.nshards = a->shard.n;
+	}
+	a->targets = argv + optind;
+	a->ntargets = argc - optind;
+	if (a->ntargets == 0 && a->lists.n == 0)
+		return usage_error("probe", "%s", "no TARGET given (a host, host:port, URL, address or CIDR; or -iL FILE)");
+	return GO_ON;
+}
+
+/* ---- running ------------------------------------------------------------------------------ */
+
+/* What a running probe holds. */
 struct probe_cli {
 	FILE *out;
 	const char *output;
 	struct xh_probe_writer *w;
-	bool quiet, progress_shown, vulnerable;
+	bool quiet, vulnerable;
+	struct progress progress;
 	const char *resume;
 	char resume_head[256];  /* the parameters line the resume file must repeat */
-	uint64_t hash;
+	uint64_t hash;          /* of the targets, exclusions and ports: the resume file names it */
 };
-
-static xh_status sink(void *ud, const void *data, size_t len)
-{
-	struct probe_cli *c = ud;
-	return fwrite(data, 1, len, c->out) == len ? XH_OK : XH_EIO;
-}
-
-static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	if (!s[0] || s[0] == '-' || s[0] == '+' || s[0] == ' ')
-		return false;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-/* Seconds as "1", "0.5": milliseconds from 1 to max_ms. */
-static bool parse_seconds(const char *s, unsigned max_ms, unsigned *out)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	if (!s[0] || s[0] == '-' || s[0] == ' ')
-		return false;
-	v = strtod(s, &end);
-	if (errno || *end || !(v >= 0.001) || v * 1000.0 > max_ms)
-		return false;
-	*out = (unsigned)(v * 1000.0 + 0.5);
-	return true;
-}
 
 static void fnv(uint64_t *h, const char *s, size_t n)
 {
@@ -227,7 +273,7 @@ static int64_t resume_load(struct probe_cli *c)
 	    strncmp(line, "done ", 5) == 0) {
 		uint64_t v;
 		line[strcspn(line, "\n")] = '\0';
-		if (parse_u64(line + 5, INT64_MAX, &v))
+		if (parse_u64(line + 5, 0, INT64_MAX, &v))
 			done = (int64_t)v;
 	}
 	fclose(f);
@@ -264,10 +310,7 @@ static xh_status on_result(void *ud, const struct xh_probe_result *r)
 
 	if (r->exposure == XH_EXP_VULNERABLE)
 		c->vulnerable = true;
-	if (c->progress_shown) {
-		fputs("\r\033[K", stderr);
-		c->progress_shown = false;
-	}
+	progress_clear(&c->progress);
 	return xh_probe_writer_result(c->w, r);
 }
 
@@ -279,9 +322,8 @@ static void on_progress(void *ud, const struct xh_probe_stats *st)
 	if (st->seconds < 1.0)
 		return;
 	fflush(c->out);
-	fprintf(stderr, "\r\033[K[%" PRIu64 "/%" PRIu64 " targets] %" PRIu64 " probed, %.0f/s", st->visited, todo,
-	        st->probed, st->seconds > 0 ? (double)st->probed / st->seconds : 0.0);
-	c->progress_shown = true;
+	progress_show(&c->progress, "[%" PRIu64 "/%" PRIu64 " targets] %" PRIu64 " probed, %.0f/s", st->visited, todo,
+	              st->probed, st->seconds > 0 ? (double)st->probed / st->seconds : 0.0);
 }
 
 /* ---- dry run ----------------------------------------------------------------------------- */
@@ -347,289 +389,148 @@ static unsigned fit_fds(unsigned conc, bool quiet)
 	return conc;
 }
 
-int run_probe(int argc, char **argv)
+/* The targets of the operands and lists, the ports and the exclusions, and the hash the
+ * resume file keeps of them, in the order they are given to the library. */
+static int build_targets(const struct probe_args *a, struct xh_targets **out, uint64_t *hash)
 {
-	enum { OPT_EXCL = 256, OPT_EXCLF, OPT_MAXH, OPT_SEED, OPT_SHARD, OPT_RESUME, OPT_DRY, OPT_RATE, OPT_TIMEOUT, OPT_CTIMEOUT,
-	       OPT_RETRIES, OPT_VERIFY, OPT_NOCOLOR };
-	static const struct option longopts[] = {
-		{"input-list", required_argument, NULL, 'i'}, {"ports", required_argument, NULL, 'p'},
-		{"exclude", required_argument, NULL, OPT_EXCL}, {"exclude-file", required_argument, NULL, OPT_EXCLF},
-		{"max-hosts", required_argument, NULL, OPT_MAXH}, {"seed", required_argument, NULL, OPT_SEED},
-		{"shard", required_argument, NULL, OPT_SHARD}, {"resume", required_argument, NULL, OPT_RESUME},
-		{"dry-run", no_argument, NULL, OPT_DRY}, {"concurrency", required_argument, NULL, 'c'},
-		{"rate", required_argument, NULL, OPT_RATE}, {"timeout", required_argument, NULL, OPT_TIMEOUT},
-		{"connect-timeout", required_argument, NULL, OPT_CTIMEOUT}, {"retries", required_argument, NULL, OPT_RETRIES},
-		{"verify-tls", no_argument, NULL, OPT_VERIFY}, {"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'}, {"quiet", no_argument, NULL, 'q'},
-		{"no-color", no_argument, NULL, OPT_NOCOLOR}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	struct probe_cli c = {.out = stdout};
-	struct xh_targets *t = NULL;
-	struct xh_probe_opts po;
-	struct xh_probe_stats stats;
-	struct xh_order order = {0, 0, 1, 0};
+	struct xh_targets *t;
 	struct xh_error err = {0};
-	const char *format = "text", *ports = NULL, *lists[64], *xfiles[64], *excl[1024];
-	size_t nlists = 0, nxfiles = 0, nexcl = 0;
-	bool dry = false, no_color = false;
-	char **av = NULL;
-	int opt, rc = EXIT_CLEAN;
-	uint64_t v;
-	xh_status st;
-	struct xh_probe_limits lim;
 
-	xh_probe_limits(&lim);
-	xh_probe_opts_init(&po);
-	po.rate = 100;
-	/* nmap's -iL: a two-letter short option getopt cannot take, so spelled out here */
-	av = calloc((size_t)argc + 1, sizeof *av);
-	if (!av)
+	if (xh_targets_new(out) != XH_OK)
 		return EXIT_USAGE;
-	for (int i = 0; i < argc; i++)
-		av[i] = strcmp(argv[i], "-iL") == 0 ? (char *)"--input-list" : argv[i];
-	optind = 1;
-	while ((opt = getopt_long(argc, av, "p:c:f:o:qh", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'i':
-			if (nlists == XH_ARRAY(lists)) {
-				rc = usage_error("probe", "at most %zu -iL files", XH_ARRAY(lists));
-				goto out;
-			}
-			lists[nlists++] = optarg;
-			break;
-		case 'p': ports = optarg; break;
-		case OPT_EXCL:
-			if (nexcl == XH_ARRAY(excl)) {
-				rc = usage_error("probe", "at most %zu --exclude options (use --exclude-file)", XH_ARRAY(excl));
-				goto out;
-			}
-			excl[nexcl++] = optarg;
-			break;
-		case OPT_EXCLF:
-			if (nxfiles == XH_ARRAY(xfiles)) {
-				rc = usage_error("probe", "at most %zu --exclude-file options", XH_ARRAY(xfiles));
-				goto out;
-			}
-			xfiles[nxfiles++] = optarg;
-			break;
-		case OPT_MAXH:
-			if (!parse_u64(optarg, UINT64_MAX, &po.max_hosts) || po.max_hosts == 0) {
-				rc = usage_error("probe", "--max-hosts wants a number above 0, not '%s'", optarg);
-				goto out;
-			}
-			break;
-		case OPT_SEED:
-			if (!parse_u64(optarg, UINT64_MAX, &order.seed)) {
-				rc = usage_error("probe", "--seed wants a number, not '%s'", optarg);
-				goto out;
-			}
-			break;
-		case OPT_SHARD: {
-			const char *slash = strchr(optarg, '/');
-			char k[24];
-			uint64_t kk, nn;
-			if (!slash || (size_t)(slash - optarg) >= sizeof k) {
-				rc = usage_error("probe", "--shard wants K/N like 2/4, not '%s'", optarg);
-				goto out;
-			}
-			memcpy(k, optarg, (size_t)(slash - optarg));
-			k[slash - optarg] = '\0';
-			if (!parse_u64(k, UINT32_MAX, &kk) || !parse_u64(slash + 1, UINT32_MAX, &nn) || nn == 0 || kk == 0 ||
-			    kk > nn) {
-				rc = usage_error("probe", "--shard wants K/N with 1 <= K <= N, not '%s'", optarg);
-				goto out;
-			}
-			order.shard = (uint32_t)(kk - 1);
-			order.nshards = (uint32_t)nn;
-			break;
-		}
-		case OPT_RESUME: c.resume = optarg; break;
-		case OPT_DRY: dry = true; break;
-		case 'c':
-			if (!parse_u64(optarg, lim.max_concurrency, &v) || v == 0) {
-				rc = usage_error("probe", "--concurrency wants 1 to %d, not '%s'", lim.max_concurrency, optarg);
-				goto out;
-			}
-			po.concurrency = (unsigned)v;
-			break;
-		case OPT_RATE: {
-			char *end;
-			errno = 0;
-			po.rate = strtod(optarg, &end);
-			if (errno || *end || !optarg[0] || !(po.rate >= 0) || po.rate > 1e7) {
-				rc = usage_error("probe", "--rate wants requests per second (0: no limit), not '%s'", optarg);
-				goto out;
-			}
-			break;
-		}
-		case OPT_TIMEOUT:
-			if (!parse_seconds(optarg, lim.max_timeout_ms, &po.timeout_ms)) {
-				rc = usage_error("probe", "--timeout wants seconds (0.001 to %d), not '%s'",
-				                 lim.max_timeout_ms / 1000, optarg);
-				goto out;
-			}
-			break;
-		case OPT_CTIMEOUT:
-			if (!parse_seconds(optarg, lim.max_timeout_ms, &po.connect_timeout_ms)) {
-				rc = usage_error("probe", "--connect-timeout wants seconds (0.001 to %d), not '%s'",
-				                 lim.max_timeout_ms / 1000, optarg);
-				goto out;
-			}
-			break;
-		case OPT_RETRIES:
-			if (!parse_u64(optarg, lim.max_retries, &v)) {
-				rc = usage_error("probe", "--retries wants 0 to %d, not '%s'", lim.max_retries, optarg);
-				goto out;
-			}
-			po.retries = (unsigned)v;
-			break;
-		case OPT_VERIFY: po.verify_tls = true; break;
-		case 'f': format = optarg; break;
-		case 'o': c.output = optarg; break;
-		case 'q': c.quiet = true; break;
-		case OPT_NOCOLOR: no_color = true; break;
-		case 'h': fputs(usage_probe, stdout); goto out;
-		default:
-			fprintf(stderr, "Try 'exhunt help probe'.\n");
-			rc = EXIT_USAGE;
-			goto out;
-		}
+	t = *out;
+	*hash = 0xcbf29ce484222325ull;
+	if (a->ports) {
+		if (xh_targets_set_ports(t, a->ports, &err) != XH_OK)
+			return spec_error("--ports", NULL, &err);
+		fnv(hash, a->ports, strlen(a->ports));
 	}
-	if (optind >= argc && nlists == 0) {
-		rc = usage_error("probe", "%s", "no TARGET given (a host, host:port, URL, address or CIDR; or -iL FILE)");
-		goto out;
+	for (int i = 0; i < a->ntargets; i++) {
+		if (xh_targets_add(t, a->targets[i], strlen(a->targets[i]), &err) != XH_OK)
+			return spec_error("target", NULL, &err);
+		fnv(hash, a->targets[i], strlen(a->targets[i]));
 	}
-	if (xh_targets_new(&t) != XH_OK) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	c.hash = 0xcbf29ce484222325ull;
-	if (ports) {
-		if (xh_targets_set_ports(t, ports, &err) != XH_OK) {
-			rc = spec_error("--ports", NULL, &err);
-			goto out;
-		}
-		fnv(&c.hash, ports, strlen(ports));
-	}
-	for (int i = optind; i < argc; i++) {
-		if (xh_targets_add(t, av[i], strlen(av[i]), &err) != XH_OK) {
-			rc = spec_error("target", NULL, &err);
-			goto out;
-		}
-		fnv(&c.hash, av[i], strlen(av[i]));
-	}
-	for (size_t i = 0; i < nlists + nxfiles; i++) {
-		bool ex = i >= nlists;
-		const char *path = ex ? xfiles[i - nlists] : lists[i], *why;
+	for (size_t i = 0; i < a->lists.n + a->xfiles.n; i++) {
+		bool ex = i >= a->lists.n;
+		const char *path = ex ? a->xfiles.v[i - a->lists.n] : a->lists.v[i], *why;
 		size_t n;
 		char *text = read_list(path, &n, &why);
+		xh_status st;
 		if (!text) {
 			fprintf(stderr, "exhunt probe: cannot read '");
 			put_escaped(stderr, path, strlen(path));
 			fprintf(stderr, "': %s\n", why);
-			rc = EXIT_USAGE;
-			goto out;
+			return EXIT_USAGE;
 		}
 		memset(&err, 0, sizeof err);
 		st = xh_targets_add_list(t, text, n, ex, &err);
-		fnv(&c.hash, text, n);
+		fnv(hash, text, n);
 		free(text);
-		if (st) {
-			rc = spec_error(ex ? "exclusion in" : "target in", path, &err);
-			goto out;
-		}
+		if (st)
+			return spec_error(ex ? "exclusion in" : "target in", path, &err);
 	}
-	for (size_t i = 0; i < nexcl; i++) {
-		if (xh_targets_exclude(t, excl[i], strlen(excl[i]), &err) != XH_OK) {
-			rc = spec_error("--exclude", NULL, &err);
-			goto out;
-		}
-		fnv(&c.hash, excl[i], strlen(excl[i]));
+	for (size_t i = 0; i < a->excl.n; i++) {
+		if (xh_targets_exclude(t, a->excl.v[i], strlen(a->excl.v[i]), &err) != XH_OK)
+			return spec_error("--exclude", NULL, &err);
+		fnv(hash, a->excl.v[i], strlen(a->excl.v[i]));
 	}
-	if (xh_targets_nspecs(t) == 0) {
-		rc = usage_error("probe", "%s", "the target lists hold no target");
-		goto out;
+	if (xh_targets_nspecs(t) == 0)
+		return usage_error("probe", "%s", "the target lists hold no target");
+	return GO_ON;
+}
+
+/* --resume: where the earlier runs of the same scan stopped (order->skip). */
+static int resume_point(struct probe_cli *c, const struct xh_targets *t, struct xh_order *order)
+{
+	int64_t done;
+
+	if (!c->resume)
+		return GO_ON;
+	snprintf(c->resume_head, sizeof c->resume_head, "seed %" PRIu64 " shard %u/%u targets %016" PRIx64
+	         " index_space %" PRIu64, order->seed, order->shard + 1, order->nshards, c->hash, xh_targets_count(t));
+	done = resume_load(c);
+	if (done < 0) {
+		fprintf(stderr, "exhunt probe: '");
+		put_escaped(stderr, c->resume, strlen(c->resume));
+		fprintf(stderr, "' is not a resume file of this scan (the targets, exclusions, ports, --seed and "
+		                "--shard must be the same)\n");
+		return EXIT_USAGE;
 	}
-	if (c.resume) {
-		int64_t done;
-		snprintf(c.resume_head, sizeof c.resume_head, "seed %" PRIu64 " shard %u/%u targets %016" PRIx64
-		         " index_space %" PRIu64, order.seed, order.shard + 1, order.nshards, c.hash, xh_targets_count(t));
-		done = resume_load(&c);
-		if (done < 0) {
-			fprintf(stderr, "exhunt probe: '");
-			put_escaped(stderr, c.resume, strlen(c.resume));
-			fprintf(stderr, "' is not a resume file of this scan (the targets, exclusions, ports, --seed and "
-			                "--shard must be the same)\n");
-			rc = EXIT_USAGE;
-			goto out;
-		}
-		order.skip = (uint64_t)done;
-	}
-	if (c.output) {
-		/* a resumed run adds to what the earlier runs wrote */
-		int flags = O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (order.skip ? O_APPEND : O_TRUNC);
-		int fd = open(c.output, flags, 0644);
-		c.out = fd >= 0 ? fdopen(fd, order.skip ? "a" : "w") : NULL;
-		if (fd >= 0 && !c.out)
-			close(fd);
-		if (!c.out) {
-			fprintf(stderr, "exhunt probe: cannot write '");
-			put_escaped(stderr, c.output, strlen(c.output));
-			fprintf(stderr, "': %s\n", strerror(errno));
-			rc = EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (dry) {
-		rc = dry_run(t, &order, po.max_hosts, c.out);
-		goto out;
-	}
-	st = xh_probe_writer_new(format, !no_color && !c.output && !getenv("NO_COLOR") && isatty(STDOUT_FILENO), sink,
-	                         &c, &c.w);
-	if (st == XH_ENOTFOUND) {
-		rc = usage_error("probe", "unknown --format '%s' (text, jsonl or csv)", format);
-		goto out;
-	}
-	if (st || (!order.skip && xh_probe_writer_begin(c.w) != XH_OK)) {
-		rc = EXIT_USAGE;
-		goto out;
-	}
-	po.concurrency = fit_fds(po.concurrency, c.quiet);
+	order->skip = (uint64_t)done;
+	return GO_ON;
+}
+
+/* Probes every target of the shard, then writes the summary; the exit code. */
+static int probe_all(const struct probe_args *a, struct probe_cli *c, const struct xh_targets *t,
+                     const struct xh_order *order)
+{
+	struct xh_probe_opts po = a->po;
+	struct xh_probe_stats stats;
+	struct xh_error err = {0};
+	xh_status st;
+
+	st = xh_probe_writer_new(a->format, use_color(a->no_color, a->output), sink_file, c->out, &c->w);
+	if (st == XH_ENOTFOUND)
+		return usage_error("probe", "unknown --format '%s' (text, jsonl or csv)", a->format);
+	if (st || (!order->skip && xh_probe_writer_begin(c->w) != XH_OK))
+		return EXIT_USAGE;
+	po.concurrency = fit_fds(po.concurrency, c->quiet);
 	po.on_result = on_result;
 	po.on_checkpoint = resume_save;
-	po.ud = &c;
-	if (!c.quiet && isatty(STDERR_FILENO))
+	po.ud = c;
+	if (progress_wanted(c->quiet))
 		po.on_progress = on_progress;
-	st = xh_probe_run(t, &order, &po, &stats, &err);
-	if (c.progress_shown)
-		fputs("\r\033[K", stderr);
+	st = xh_probe_run(t, order, &po, &stats, &err);
+	progress_clear(&c->progress);
 	if (st) {
 		fprintf(stderr, "exhunt probe: %s\n", st == XH_EIO ? "error writing the output or the resume file"
 		                                                   : (err.msg[0] ? err.msg : xh_strerror(st)));
-		rc = EXIT_USAGE;
-		goto out;
+		return EXIT_USAGE;
 	}
-	if (xh_probe_writer_summary(c.w, &stats) != XH_OK) {
+	if (xh_probe_writer_summary(c->w, &stats) != XH_OK) {
 		fprintf(stderr, "exhunt probe: error writing the output\n");
-		rc = EXIT_USAGE;
-		goto out;
+		return EXIT_USAGE;
 	}
-	if (!c.quiet && (strcmp(format, "text") != 0 || c.output))
+	if (!c->quiet && (strcmp(a->format, "text") != 0 || c->output))
 		fprintf(stderr, "exhunt probe: %" PRIu64 " targets probed (%" PRIu64 " vulnerable, %" PRIu64
 		        " cannot tell, %" PRIu64 " fixed, %" PRIu64 " no build, %" PRIu64 " not Exchange, %" PRIu64
 		        " no answer), %" PRIu64 " excluded, %" PRIu64 " requests, %.2f s\n",
 		        stats.probed, stats.exposure[XH_EXP_VULNERABLE], stats.exposure[XH_EXP_CANNOT_TELL],
 		        stats.exposure[XH_EXP_FIXED], stats.exposure[XH_EXP_NO_BUILD], stats.exposure[XH_EXP_NOT_EXCHANGE],
 		        stats.exposure[XH_EXP_ERROR], stats.excluded, stats.requests, stats.seconds);
-	rc = c.vulnerable ? EXIT_FINDINGS : EXIT_CLEAN;
-out:
+	return c->vulnerable ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+static int run_probe(const struct probe_args *a)
+{
+	struct probe_cli c = {.out = stdout, .output = a->output, .quiet = a->quiet, .resume = a->resume};
+	struct xh_order order = a->order;
+	struct xh_targets *t = NULL;
+	int rc = build_targets(a, &t, &c.hash);
+
+	if (rc == GO_ON)
+		rc = resume_point(&c, t, &order);
+	/* a resumed run adds to what the earlier runs wrote */
+	if (rc == GO_ON && c.output && !(c.out = open_output(c.output, order.skip ? OUT_APPEND : 0)))
+		rc = cannot_write("probe", c.output);
+	if (rc == GO_ON)
+		rc = a->dry ? dry_run(t, &order, a->po.max_hosts, c.out) : probe_all(a, &c, t, &order);
 	xh_probe_writer_free(c.w);
 	xh_targets_free(t);
-	free(av);
-	if (c.out && c.out != stdout && fclose(c.out) != 0)
+	if (!close_output(c.out))
 		rc = EXIT_USAGE;
-	else if (c.out == stdout && fflush(stdout) != 0)
-		rc = EXIT_USAGE;
+	return rc;
+}
+
+int cmd_probe(int argc, char **argv)
+{
+	struct probe_args a;
+	int rc = parse_probe_args(argc, argv, &a);
+
+	if (rc == GO_ON)
+		return run_probe(&a);
+	/* as the runs, the help counts as lost when stdout cannot take it */
+	if (rc == EXIT_CLEAN && fflush(stdout) != 0)
+		return EXIT_USAGE;
 	return rc;
 }

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "commands.h"
 
 #include <exhunt/exhunt.h>
 
@@ -89,7 +90,7 @@ static void loaded_free(struct loaded *l)
 }
 
 /* Loads the pack (unless only) and the paths; false with a message on failure. */
-static bool load(struct loaded *l, bool pack, char **paths, size_t n, const char *cmd)
+static bool load(struct loaded *l, bool pack, const char *const *paths, size_t n, const char *cmd)
 {
 	memset(l, 0, sizeof *l);
 	if (xh_rules_new(&l->rs) != XH_OK)
@@ -369,72 +370,52 @@ static void free_list(char **v, size_t n)
 	free(v);
 }
 
-static int rules_test(struct loaded *l, const char *dir)
+/* One test file of a rule's folder (sub: dir/rule): true when it passes; a failure is
+ * printed. */
+static bool test_file(struct loaded *l, struct collect *c, const char *sub, const char *rule, const char *file)
 {
-	size_t nd = 0, passed = 0, failed = 0;
-	char **dirs = list_dir(dir, &nd);
-	struct collect *c = calloc(1, sizeof *c);
-	struct xh_rule_info ri;
-	int rc = EXIT_CLEAN;
+	char path[8192];
+	bool match = strncmp(file, "match.", 6) == 0;
+	enum xh_level want = XH_LEVEL_INFORMATIONAL;
+	size_t hits = 0;
 
-	if (!dirs || !c) {
-		fprintf(stderr, "exhunt rules test: cannot read the test folder '");
-		put_escaped(stderr, dir, strlen(dir));
-		fprintf(stderr, "' (run from the source tree, or give DIR)\n");
-		free(c);
-		free_list(dirs, nd);
-		return EXIT_USAGE;
-	}
-	for (size_t i = 0; i < nd; i++) {
-		char sub[4096];
-		size_t nf = 0;
-		char **files;
-		snprintf(sub, sizeof sub, "%s/%s", dir, dirs[i]);
-		files = list_dir(sub, &nf);
-		for (size_t k = 0; files && k < nf; k++) {
-			char path[8192];
-			bool match = strncmp(files[k], "match.", 6) == 0, ok;
-			enum xh_level want = XH_LEVEL_INFORMATIONAL;
-			size_t hits = 0;
-			if (!match && strncmp(files[k], "nomatch.", 8) != 0)
-				continue;
-			if (match) {
-				char lv[32];
-				const char *dot = strchr(files[k] + 6, '.');
-				size_t ln = dot ? (size_t)(dot - files[k] - 6) : 0;
-				snprintf(lv, sizeof lv, "%.*s", (int)(ln < sizeof lv ? ln : sizeof lv - 1), files[k] + 6);
-				if (!dot || !xh_level_parse(lv, &want)) {
-					printf("FAIL %s/%s: the file name has no level (match.<level>.<what>.log)\n", dirs[i], files[k]);
-					failed++;
-					continue;
-				}
-			}
-			snprintf(path, sizeof path, "%s/%s", sub, files[k]);
-			if (!scan_one(l->rs, path, c) || c->overflow) {
-				printf("FAIL %s/%s: %s\n", dirs[i], files[k],
-				       c->overflow ? "too many findings to judge (keep test files small)" : "could not be scanned");
-				failed++;
-				continue;
-			}
-			for (size_t j = 0; j < c->n; j++)
-				hits += strcmp(c->v[j].name, dirs[i]) == 0 && (!match || c->v[j].level == want);
-			ok = match ? hits > 0 : hits == 0;
-			if (ok) {
-				passed++;
-				continue;
-			}
-			failed++;
-			printf("FAIL %s/%s: %s", dirs[i], files[k], match ? "no finding of the rule at " : "the rule fired");
-			if (match)
-				printf("%s", xh_level_name(want));
-			printf("; findings:");
-			for (size_t j = 0; j < c->n; j++)
-				printf(" %s(%s)", c->v[j].name, xh_level_name(c->v[j].level));
-			printf("%s\n", c->n ? "" : " none");
+	if (match) {
+		char lv[32];
+		const char *dot = strchr(file + 6, '.');
+		size_t ln = dot ? (size_t)(dot - file - 6) : 0;
+		snprintf(lv, sizeof lv, "%.*s", (int)(ln < sizeof lv ? ln : sizeof lv - 1), file + 6);
+		if (!dot || !xh_level_parse(lv, &want)) {
+			printf("FAIL %s/%s: the file name has no level (match.<level>.<what>.log)\n", rule, file);
+			return false;
 		}
-		free_list(files, nf);
 	}
-	/* every rule of the shipped pack needs a match test */
+	snprintf(path, sizeof path, "%s/%s", sub, file);
+	if (!scan_one(l->rs, path, c) || c->overflow) {
+		printf("FAIL %s/%s: %s\n", rule, file,
+		       c->overflow ? "too many findings to judge (keep test files small)" : "could not be scanned");
+		return false;
+	}
+	for (size_t j = 0; j < c->n; j++)
+		hits += strcmp(c->v[j].name, rule) == 0 && (!match || c->v[j].level == want);
+	if (match ? hits > 0 : hits == 0)
+		return true;
+	printf("FAIL %s/%s: %s", rule, file, match ? "no finding of the rule at " : "the rule fired");
+	if (match)
+		printf("%s", xh_level_name(want));
+	printf("; findings:");
+	for (size_t j = 0; j < c->n; j++)
+		printf(" %s(%s)", c->v[j].name, xh_level_name(c->v[j].level));
+	printf("%s\n", c->n ? "" : " none");
+	return false;
+}
+
+/* Every rule of the shipped pack needs a match test: the number of those without, each
+ * printed. */
+static size_t untested_pack_rules(struct loaded *l, const char *dir)
+{
+	struct xh_rule_info ri;
+	size_t failed = 0;
+
 	for (size_t i = 0; l->builtin && xh_rules_info(l->rs, i, &ri); i++) {
 		bool has = false;
 		char sub[4096];
@@ -454,83 +435,133 @@ static int rules_test(struct loaded *l, const char *dir)
 			failed++;
 		}
 	}
-	printf("%zu passed, %zu failed\n", passed, failed);
-	if (failed)
-		rc = EXIT_FINDINGS;
-	free(c);
-	free_list(dirs, nd);
-	return rc;
+	return failed;
 }
 
-int run_rules(int argc, char **argv)
+static int rules_test(struct loaded *l, const char *dir)
 {
-	static const struct option longopts[] = {
-		{"rules", required_argument, NULL, 'R'},
-		{"rules-only", no_argument, NULL, 'O'},
-		{"literals", no_argument, NULL, 'L'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
-	char *paths[1024];
-	size_t np = 0;
-	bool only = false, literals = false;
-	const char *sub;
-	struct loaded l;
-	int opt, rc;
+	size_t nd = 0, passed = 0, failed = 0;
+	char **dirs = list_dir(dir, &nd);
+	struct collect *c = calloc(1, sizeof *c);
 
+	if (!dirs || !c) {
+		fprintf(stderr, "exhunt rules test: cannot read the test folder '");
+		put_escaped(stderr, dir, strlen(dir));
+		fprintf(stderr, "' (run from the source tree, or give DIR)\n");
+		free(c);
+		free_list(dirs, nd);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < nd; i++) {
+		char sub[4096];
+		size_t nf = 0;
+		char **files;
+		snprintf(sub, sizeof sub, "%s/%s", dir, dirs[i]);
+		files = list_dir(sub, &nf);
+		for (size_t k = 0; files && k < nf; k++) {
+			if (strncmp(files[k], "match.", 6) != 0 && strncmp(files[k], "nomatch.", 8) != 0)
+				continue;
+			if (test_file(l, c, sub, dirs[i], files[k]))
+				passed++;
+			else
+				failed++;
+		}
+		free_list(files, nf);
+	}
+	failed += untested_pack_rules(l, dir);
+	printf("%zu passed, %zu failed\n", passed, failed);
+	free(c);
+	free_list(dirs, nd);
+	return failed ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/* ---- the command ---------------------------------------------------------------------- */
+
+struct rules_args {
+	const char *sub; /* list, lint or test */
+	struct opt_list rules;
+	bool only, literals;
+	const char *const *operands;
+	int noperands;
+};
+
+#define AT(type, field) .at = OPT_AT(type, struct rules_args, field)
+static const struct opt_row rules_rows[] = {
+	{"rules", 0, OPT_LIST, AT(struct opt_list, rules), .max = 1024, .what = "too many --rules"},
+	{"rules-only", 0, OPT_FLAG, AT(bool, only)},
+	{"literals", 0, OPT_FLAG, AT(bool, literals)},
+	{"help", 'h', OPT_HELP, .at = 0},
+	{0},
+};
+#undef AT
+static const struct opt_cmd rules_cmd = {"rules", rules_rows, {usage_rules, NULL}, "bad option", NULL};
+
+/* argv[1] is the subcommand; its options follow. */
+static int parse_rules_args(int argc, char **argv, struct rules_args *a)
+{
+	int rc;
+
+	memset(a, 0, sizeof *a);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		fputs(usage_rules, argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_CLEAN;
 	}
-	sub = argv[1];
-	if (strcmp(sub, "list") != 0 && strcmp(sub, "lint") != 0 && strcmp(sub, "test") != 0)
-		return usage_error("rules", "unknown subcommand '%s' (list, lint or test)", sub);
-	optind = 1;
-	argc--;
-	argv++;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'R':
-			if (np == sizeof paths / sizeof paths[0])
-				return usage_error("rules", "%s", "too many --rules");
-			paths[np++] = optarg;
-			break;
-		case 'O': only = true; break;
-		case 'L': literals = true; break;
-		case 'h': fputs(usage_rules, stdout); return EXIT_CLEAN;
-		default: return usage_error("rules", "%s", "bad option");
+	a->sub = argv[1];
+	if (strcmp(a->sub, "list") != 0 && strcmp(a->sub, "lint") != 0 && strcmp(a->sub, "test") != 0)
+		return usage_error("rules", "unknown subcommand '%s' (list, lint or test)", a->sub);
+	if ((rc = parse_options(&rules_cmd, argc - 1, argv + 1, a)) != GO_ON)
+		return rc;
+	a->operands = (const char *const *)argv + 1 + optind;
+	a->noperands = argc - 1 - optind;
+	if (strcmp(a->sub, "lint") == 0 && a->noperands == 0)
+		return usage_error("rules", "%s", "lint needs a rule file or folder");
+	if (strcmp(a->sub, "lint") != 0 && a->only && !a->rules.n)
+		return usage_error("rules", "%s", "--rules-only needs at least one --rules PATH");
+	return GO_ON;
+}
+
+/* The prefilter's literals, one per line (those holding a line break are left out). */
+static int print_literals(const struct loaded *l)
+{
+	const char *p;
+	size_t n;
+
+	for (size_t i = 0; (n = xh_rules_literal(l->rs, i, &p)) > 0; i++)
+		if (!memchr(p, '\n', n)) {
+			fwrite(p, 1, n, stdout);
+			fputc('\n', stdout);
 		}
+	return EXIT_CLEAN;
+}
+
+static int run_rules(const struct rules_args *a)
+{
+	bool lint = strcmp(a->sub, "lint") == 0, list = strcmp(a->sub, "list") == 0;
+	struct loaded l;
+	int rc;
+
+	/* lint checks exactly the paths given */
+	if (!(lint ? load(&l, false, a->operands, (size_t)a->noperands, a->sub)
+	           : load(&l, !a->only, a->rules.v, a->rules.n, a->sub))) {
+		loaded_free(&l);
+		return EXIT_USAGE;
 	}
-	if (strcmp(sub, "lint") == 0) {
-		/* lint checks exactly the paths given */
-		if (optind >= argc)
-			return usage_error("rules", "%s", "lint needs a rule file or folder");
-		if (!load(&l, false, argv + optind, (size_t)(argc - optind), sub)) {
-			loaded_free(&l);
-			return EXIT_USAGE;
-		}
+	if (lint)
 		rc = rules_lint(&l);
-	} else {
-		if (only && !np)
-			return usage_error("rules", "%s", "--rules-only needs at least one --rules PATH");
-		if (!load(&l, !only, paths, np, sub)) {
-			loaded_free(&l);
-			return EXIT_USAGE;
-		}
-		if (strcmp(sub, "list") == 0 && literals) {
-			const char *p;
-			size_t n;
-			rc = EXIT_CLEAN;
-			for (size_t i = 0; (n = xh_rules_literal(l.rs, i, &p)) > 0; i++)
-				if (!memchr(p, '\n', n)) {
-					fwrite(p, 1, n, stdout);
-					fputc('\n', stdout);
-				}
-		} else if (strcmp(sub, "list") == 0)
-			rc = optind < argc ? usage_error("rules", "%s", "list takes no operand") : rules_list(&l);
-		else
-			rc = rules_test(&l, optind < argc ? argv[optind] : "tests/rules");
-	}
+	else if (list && a->literals)
+		rc = print_literals(&l);
+	else if (list)
+		rc = a->noperands ? usage_error("rules", "%s", "list takes no operand") : rules_list(&l);
+	else
+		rc = rules_test(&l, a->noperands ? a->operands[0] : "tests/rules");
 	loaded_free(&l);
 	return rc;
+}
+
+int cmd_rules(int argc, char **argv)
+{
+	struct rules_args a;
+	int rc = parse_rules_args(argc, argv, &a);
+
+	return rc == GO_ON ? run_rules(&a) : rc;
 }
