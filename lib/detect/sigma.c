@@ -1189,7 +1189,7 @@ static struct xh_rule *compile_rule(const struct xh_ynode *doc, const char *path
 		goto fail;
 	}
 	cond = xh_ymap_get(det, "condition");
-	if (!cond) {
+	if (!cond || (cond->kind == XH_Y_SEQ && cond->n == 0)) {
 		reject(e, "%s", "no condition");
 		goto fail;
 	}

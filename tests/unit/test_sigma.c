@@ -150,6 +150,87 @@ int main(void)
 	/* windash: '-' or '/' starting a word may be any dash form */
 	CHECK((rs = rule("  sel:\n    cs-user-agent|windash|contains: ' -x'\n  condition: sel\n")) != NULL);
 	xh_rules_free(rs);
+	{
+		/* every modifier on a record it matches and one it does not (NULL: none) */
+		static const char *const nnames[] = {"sc-status"};
+		static struct xh_schema nschema = {1, nnames, 2};
+		struct xh_sv nf[1] = {{"401", 3}}, b[5];
+		struct xh_record num = get;
+		struct xh_record enc = rec(b, "GET", "/x", "a=d2hvYW1p&b=Y21kIC9jIHdob2FtaQ==&c=dwBoAG8AYQBtAGkA",
+		                           "tool /x", "10.0.0.1",
+		                           "GET /x a=d2hvYW1p&b=Y21kIC9jIHdob2FtaQ==&c=dwBoAG8AYQBtAGkA tool /x 10.0.0.1");
+		const struct {
+			const char *detection;
+			const struct xh_record *yes, *no;
+		} cases[] = {
+			{"  sel:\n    cs-uri-stem|startswith: '/ECP/'\n  condition: sel\n", &post, &get},
+			/* regex flags, and their long names */
+			{"  sel:\n    cs-method|re: '^post$'\n  condition: sel\n", NULL, &post},
+			{"  sel:\n    cs-method|re|i: '^post$'\n  condition: sel\n", &post, &get},
+			{"  sel:\n    cs-method|re|ignorecase|multiline|dotall: '^p.st$'\n  condition: sel\n", &post, &get},
+			{"  sel:\n    cs-method|exists: true\n  nohost:\n    cs-host|exists: false\n  condition: sel and nohost\n",
+			 &post, NULL},
+			/* several value kinds: exists, numbers, cidr, fieldref, re in that order win */
+			{"  sel:\n    c-ip|re|cidr: 10.0.0.0/8\n  condition: sel\n", &get, &post},
+			/* fieldref targets resolve like the rule's fields: webserver names, the composed URI */
+			{"  sel:\n    cs-uri-stem|fieldref: cs-uri-stem\n  condition: sel\n", &post, NULL},
+			{"  sel:\n    cs-method|fieldref: cs-uri-stem\n  condition: sel\n", NULL, &post},
+			{"  sel:\n    cs(User-Agent)|fieldref: cs-user-agent\n  condition: sel\n", &post, NULL},
+			{"  sel:\n    cs-uri-stem|fieldref: c-uri\n  condition: sel\n", &get, &post},
+			/* numbers: the last comparison written counts */
+			{"  sel:\n    sc-status|gt|lt: 500\n  condition: sel\n", &num, NULL},
+			{"  sel:\n    sc-status|lt|gt: 500\n  condition: sel\n", NULL, &num},
+			{"  sel:\n    sc-status|gte: 401\n  le:\n    sc-status|lte: 401\n  condition: sel and le\n", &num, NULL},
+			/* base64, base64offset, wide (UTF-16LE) + base64; windash on a word-starting dash */
+			{"  sel:\n    cs-uri-query|base64|contains: whoami\n  condition: sel\n", &enc, &post},
+			{"  sel:\n    cs-uri-query|contains|base64offset: 'c whoami'\n  condition: sel\n", &enc, &post},
+			{"  sel:\n    cs-uri-query|wide|base64|contains: whoami\n  condition: sel\n", &enc, &post},
+			{"  sel:\n    cs-uri-query|utf16be|base64|contains: whoami\n  condition: sel\n", NULL, &enc},
+			{"  sel:\n    cs-user-agent|windash|endswith: ' -x'\n  condition: sel\n", &enc, &post},
+			{"  sel:\n    cs-user-agent|endswith: ' -x'\n  condition: sel\n", NULL, &enc},
+		};
+		num.schema = &nschema;
+		num.fields = nf;
+		num.nfields = 1;
+		num.raw = xh_sv_make("401", 3);
+		for (size_t i = 0; i < XH_ARRAY_LEN(cases); i++) {
+			bool ok;
+			rs = rule(cases[i].detection);
+			ok = rs && (!cases[i].yes || hit(rs, cases[i].yes)) && (!cases[i].no || !hit(rs, cases[i].no));
+			CHECK(ok);
+			if (!ok)
+				fprintf(stderr, "modifier case %zu: %s\n", i, last_reject);
+			xh_rules_free(rs);
+		}
+	}
+	{
+		/* modifiers rejected, with the reason; an empty condition list is no condition */
+		static const struct {
+			const char *detection, *why;
+		} cases[] = {
+			{"  sel:\n    cs-method|i: post\n  condition: sel\n", "regex flags without |re"},
+			{"  sel:\n    cs-method|contains|startswith: po\n  condition: sel\n",
+			 "contains, startswith and endswith together"},
+			{"  sel:\n    cs-method|exists: maybe\n  condition: sel\n", "exists wants true or false"},
+			{"  sel:\n    cs-method|gt: many\n  condition: sel\n", "numeric modifier with 'many'"},
+			{"  sel:\n    c-ip|cidr: 10.0.0.0/33\n  condition: sel\n", "not a network"},
+			{"  sel:\n    cs-method|wide|contains: post\n  condition: sel\n",
+			 "utf16/wide without a following base64 modifier"},
+			{"  sel:\n    cs-method|base64: 'po*'\n  condition: sel\n", "wildcards in a value that is base64-encoded"},
+			{"  sel:\n    cs-method|contains: null\n  condition: sel\n", "null inside a value list or with modifiers"},
+			{"  sel:\n    cs-method|windash|windash|windash|windash|windash|windash|windash|windash|windash"
+			 "|windash|windash|windash|windash|windash|windash|windash|windash: x\n  condition: sel\n",
+			 "too many modifiers"},
+			{"  sel:\n    cs-method|windash: '-a -b -c -d'\n  condition: sel\n",
+			 "windash expands to more variants than the limit"},
+			{"  sel:\n    cs-method: GET\n  condition: []\n", "no condition"},
+		};
+		for (size_t i = 0; i < XH_ARRAY_LEN(cases); i++) {
+			CHECK(rule(cases[i].detection) == NULL && strstr(last_reject, cases[i].why) != NULL);
+			if (!strstr(last_reject, cases[i].why))
+				fprintf(stderr, "rejection case %zu: %s\n", i, last_reject);
+		}
+	}
 	/* rejected, with the reason */
 	CHECK(rule("  sel:\n    cs-method|expand: '%x%'\n  condition: sel\n") == NULL);
 	CHECK(strstr(last_reject, "expand") != NULL);
