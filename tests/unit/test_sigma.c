@@ -6,6 +6,7 @@
 #include "check.h"
 #include "detect/prefilter.h"
 #include "detect/sigma.h"
+#include "model/source.h"
 
 #include <stdio.h>
 
@@ -251,12 +252,70 @@ int main(void)
 		CHECK(strcmp(xh_rules_at(r2, 1)->ids[0].maps[0].t[0].ref.look, "NewProcessName") == 0);
 		CHECK(strcmp(xh_rules_at(r2, 0)->ids[0].maps[0].t[0].ref.look, "Image") == 0);
 		xh_rules_free(r2);
+		/* |fieldref targets and the fields a finding shows resolve at compile time too */
+		evtx = "title: p\nlogsource:\n  category: process_creation\n  product: windows\n"
+		       "detection:\n  s:\n    CommandLine|fieldref: ParentImage\n  condition: s\n";
+		CHECK(xh_rules_new(&r2) == XH_OK);
+		CHECK(xh_rules_load_text(r2, "p.yml", evtx, strlen(evtx), on_reject, NULL) == XH_OK);
+		CHECK(xh_rules_count(r2) == 2);
+		CHECK(strcmp(xh_rules_at(r2, 0)->ids[0].maps[0].t[0].m[0].target.look, "ParentImage") == 0);
+		CHECK(strcmp(xh_rules_at(r2, 1)->ids[0].maps[0].t[0].m[0].target.look, "ParentProcessName") == 0);
+		CHECK(xh_rules_at(r2, 1)->nfields == 1 && strcmp(xh_rules_at(r2, 1)->field_refs[0].look, "CommandLine") == 0);
+		xh_rules_free(r2);
 		evtx = "title: p\nlogsource:\n  category: process_creation\n  product: linux\n"
 		       "detection:\n  s:\n    Image: x\n  condition: s\n";
 		CHECK(xh_rules_new(&r2) == XH_OK);
 		CHECK(xh_rules_load_text(r2, "p.yml", evtx, strlen(evtx), on_reject, NULL) == XH_OK);
 		CHECK(xh_rules_count(r2) == 0 && strstr(last_reject, "no reader") != NULL);
 		xh_rules_free(r2);
+	}
+	{
+		/* logsources: the Sigma columns of the source rows */
+		static const struct {
+			const char *logsource;   /* the YAML lines under logsource: */
+			const char *sources[11]; /* the sources it runs on; none: rejected */
+			bool webserver;
+			const char *why;         /* part of the reason when rejected */
+		} cases[] = {
+			{"  category: webserver\n", {"iis"}, true, NULL},
+			{"  product: iis\n  category: anything\n", {"iis"}, true, NULL},
+			{"  product: Windows\n  service: IIS\n", {"iis"}, true, NULL},
+			{"  product: exchange\n",
+			 {"httpproxy", "ecp_server", "ecp_activity", "rps_http", "rps_cmdlet", "ews", "owa", "msgtrk", "exchange_csv", "oabgen"},
+			 false, NULL},
+			{"  product: exchange\n  service: ecp\n", {"ecp_server", "ecp_activity"}, false, NULL},
+			{"  product: exchange\n  service: HttpProxy\n", {"httpproxy"}, false, NULL},
+			{"  product: exchange\n  service: oabgen\n", {"oabgen"}, false, NULL},
+			{"  product: exchange\n  category: webserver\n", {"iis"}, true, NULL},
+			{"  product: windows\n  service: security\n", {"evtx"}, false, NULL},
+			{"  category: antivirus\n", {"evtx"}, false, NULL},
+			{"  product: exchange\n  service: foo\n", {NULL}, false,
+			 "logsource product exchange, service foo: no such Exchange log"},
+			{"  product: exchange\n  category: x\n  service: httpproxy\n", {NULL}, false, "no reader for it in this build"},
+			{"  service: httpproxy\n", {NULL}, false, "no reader for it in this build"},
+			{"  category: proxy\n", {NULL}, false, "no reader for it in this build"},
+		};
+		for (size_t i = 0; i < XH_ARRAY_LEN(cases); i++) {
+			char text[512];
+			struct xh_rules *r2;
+			snprintf(text, sizeof text, "title: l\nlogsource:\n%sdetection:\n  k: ['x']\n  condition: k\n",
+			         cases[i].logsource);
+			last_reject[0] = '\0';
+			CHECK(xh_rules_new(&r2) == XH_OK);
+			CHECK(xh_rules_load_text(r2, "l.yml", text, strlen(text), on_reject, NULL) == XH_OK);
+			if (!cases[i].sources[0]) {
+				CHECK(xh_rules_count(r2) == 0 && strstr(last_reject, cases[i].why) != NULL);
+			} else {
+				unsigned want = 0;
+				for (size_t k = 0; cases[i].sources[k]; k++)
+					want |= xh_source_bit(xh_source_find(cases[i].sources[k]));
+				CHECK(xh_rules_count(r2) == 1 && xh_rules_at(r2, 0)->sources == want &&
+				      xh_rules_at(r2, 0)->webserver == cases[i].webserver);
+			}
+			if (xh_rules_count(r2) != (cases[i].sources[0] ? 1u : 0u))
+				fprintf(stderr, "logsource case %zu: %s\n", i, last_reject);
+			xh_rules_free(r2);
+		}
 	}
 	CHECK(prefilter_misses == 0);
 	return check_done();
