@@ -105,6 +105,45 @@
 #define XH_MAX_COND_DEPTH 64            /* parentheses / not nesting in a condition */
 #define XH_MAX_WINDASH_VARIANTS 256     /* values one windash value may expand to */
 #define XH_MAX_RULE_FILES 100000        /* files walked below a rules folder */
+/* Matchers one value of a test may become: windash variants, each in base64offset's
+ * three alignments. */
+#define XH_MAX_VALUE_VARIANTS (XH_MAX_WINDASH_VARIANTS * 3)
+/* Dashes of one value windash varies: 5 forms each, so 8 gives 390,625 before the
+ * variant limit refuses it anyway. */
+#define XH_MAX_WINDASH_DASHES 8
+/* Transforming modifiers (windash, base64, utf16, ...) on one field; rules use 1-3. */
+#define XH_MAX_MODIFIER_STEPS 16
+/* Bytes of a value read as a number (|gt, |lt ...) or of a network (|cidr): the longest
+ * IPv6 address is 45 characters and a double needs < 30; longer values never match. */
+#define XH_MAX_NUMBER_TEXT 64
+#define XH_MAX_CIDR_TEXT 64
+/* Bytes of a word of a condition (an identifier, "and", a count); SigmaHQ identifiers
+ * are < 60 bytes; a longer one is compared cut here. */
+#define XH_MAX_COND_WORD 128
+/* The count of an "N of" condition; no rule has 1,000 selections. */
+#define XH_MAX_COND_COUNT 1000
+/* Bytes of a rule field name compared with Sigma's web-server names (none is over 20
+ * bytes); a longer name is cut here for the comparison. */
+#define XH_MAX_RULE_FIELD_NAME 128
+/* Bytes of the reason a rule is rejected with, and of a logsource as listed
+ * ("category/product/service [variant]"): one line of `exhunt rules list`. */
+#define XH_MAX_RULE_REASON 200
+#define XH_MAX_LOGSOURCE_TEXT 160
+#define XH_MAX_LOGSOURCE_LABEL 200
+/* Bytes of a path below a rules folder; a longer one is skipped (rules are ours or the
+ * analyst's, not evidence). */
+#define XH_MAX_RULE_PATH 4096
+/* Bytes of a built-in rule's name ("builtin:rules/<campaign>/<file>.yml"). */
+#define XH_MAX_PACK_NAME 512
+/* thor.yml entries one Windows category maps to, each compiled as a rule of its own
+ * (registry_event and wmi_event have 3). */
+#define XH_MAX_WINSOURCE_VARIANTS 8
+/* Entries of the per-thread cache of columns per (rule field name, schema): a power of
+ * two (the hash is masked by it); the fields of a few thousand rules fit. */
+#define XH_COLCACHE 1024
+/* Bytes of the host name and the client address a finding quotes from its record. */
+#define XH_FINDING_HOST 256
+#define XH_FINDING_CLIENT 64
 /* Informational findings of one file compared with the last this many when folding
  * repeats of one rule and client (scanner noise) into one finding with a count. */
 #define XH_FOLD_LOOKBACK 256

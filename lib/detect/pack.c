@@ -3,13 +3,13 @@
  * by default, so the binary alone is the whole tool. Rule paths read "builtin:rules/...".
  */
 #include "detect/pack.h"
-#include "detect/sigma.h"
+#include "detect/rules.h"
 
 #include <stdio.h>
 
 xh_status xh_rules_load_builtin(struct xh_rules *rs, xh_rule_reject_fn cb, void *ud)
 {
-	char name[512];
+	char name[XH_MAX_PACK_NAME];
 	xh_status st = XH_OK;
 
 	for (size_t i = 0; !st && i < xh_pack_nfiles; i++) {

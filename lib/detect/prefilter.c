@@ -151,16 +151,10 @@ static struct lit glob_lit(const struct xh_matcher *m, bool webserver)
 	return best;
 }
 
-static bool decoded_field(const char *f)
-{
-	size_t n = f ? strlen(f) : 0;
-	return n > 8 && strcasecmp(f + n - 8, ".decoded") == 0;
-}
-
 static bool test_lits(const struct xh_ftest *t, bool ws, struct lset *out)
 {
 	memset(out, 0, sizeof *out);
-	if (decoded_field(t->field) || t->nm == 0)
+	if (t->ref.decoded || t->nm == 0)
 		return true;
 	if (t->all) {
 		/* every value must occur: the longest one will do */

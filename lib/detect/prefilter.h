@@ -5,7 +5,7 @@
 #ifndef XH_PREFILTER_H
 #define XH_PREFILTER_H
 
-#include "detect/sigma.h"
+#include "detect/rule.h"
 
 struct xh_prefilter;
 struct xh_pf_scratch;

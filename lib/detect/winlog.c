@@ -12,11 +12,11 @@
  *                       "MSExchange CmdletLogs"
  *
  * A category with several thor.yml entries (process_creation, registry_event, ...) gives
- * a rule one variant per entry; sigma.c compiles each variant as its own rule, since
- * field names resolve differently per variant. tests/unit/test_sigma.c checks this
+ * a rule one variant per entry; rules.c compiles each variant as its own rule, since
+ * field names resolve differently per variant. tests/unit/test_evtx.c checks this
  * table against thor.yml itself.
  */
-#include "detect/sigma.h"
+#include "detect/winlog.h"
 
 #include <strings.h>
 
@@ -32,7 +32,7 @@
 #define DEFENDER_PR CH("Microsoft-Windows-Windows Defender")
 
 /* Services: channel names as Windows writes them, and the providers of those logs. */
-static const struct xh_winsel services[] = {
+static const struct xh_winsource services[] = {
 	{"security", "Security", CH("Security"), CH("Microsoft-Windows-Security-Auditing", "Microsoft-Windows-Eventlog"), NULL, NULL, NULL, NULL},
 	{"system", "System", CH("System"), NULL, NULL, NULL, NULL, NULL},
 	{"application", "Application", CH("Application"), NULL, NULL, NULL, NULL, NULL},
@@ -86,7 +86,7 @@ static const struct xh_winsel services[] = {
 };
 
 /* Categories: one row per thor.yml entry (a category may have several). */
-static const struct xh_winsel categories[] = {
+static const struct xh_winsource categories[] = {
 	{"process_creation", "Sysmon 1", SYSMON_CH, SYSMON_PR, EIDS(1), NULL, NULL, NULL},
 	{"process_creation", "Security 4688", CH("Security"), CH("Microsoft-Windows-Security-Auditing"), EIDS(4688), NULL, NULL,
 	 REN({"Image", "NewProcessName"}, {"ParentImage", "ParentProcessName"})},
@@ -134,9 +134,9 @@ static const struct xh_winsel categories[] = {
 	 REN({"Signature", "ThreatName"}, {"Filename", "Path"})},
 };
 
-static const struct xh_winsel any_windows = {"", "any Windows log", NULL, NULL, NULL, NULL, NULL, NULL};
+static const struct xh_winsource any_windows = {"", "any Windows log", NULL, NULL, NULL, NULL, NULL, NULL};
 
-size_t xh_winsel_find(const char *category, const char *service, const struct xh_winsel **out, size_t max)
+size_t xh_winsource_find(const char *category, const char *service, const struct xh_winsource **out, size_t max)
 {
 	size_t n = 0;
 
@@ -158,7 +158,7 @@ size_t xh_winsel_find(const char *category, const char *service, const struct xh
 	return 1;
 }
 
-const struct xh_winsel *xh_winsel_at(size_t i, bool category)
+const struct xh_winsource *xh_winsource_at(size_t i, bool category)
 {
 	if (category)
 		return i < XH_ARRAY_LEN(categories) ? &categories[i] : NULL;
@@ -173,7 +173,7 @@ static bool in_list(const char *const *list, struct xh_sv v)
 	return false;
 }
 
-bool xh_winsel_match(const struct xh_winsel *w, const struct xh_record *r)
+bool xh_winsource_match(const struct xh_winsource *w, const struct xh_record *r)
 {
 	if (w->eids) {
 		size_t i = 0;
@@ -197,12 +197,7 @@ bool xh_winsel_match(const struct xh_winsel *w, const struct xh_record *r)
 	return true;
 }
 
-const char *xh_winsel_rename(const struct xh_winsel *w, const char *field)
+const char *xh_winsource_rename(const struct xh_winsource *w, const char *field)
 {
-	if (!w || !w->renames)
-		return field;
-	for (size_t i = 0; w->renames[i].from; i++)
-		if (strcasecmp(w->renames[i].from, field) == 0)
-			return w->renames[i].to;
-	return field;
+	return w ? xh_field_rename(w->renames, field) : field;
 }

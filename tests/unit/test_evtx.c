@@ -68,14 +68,14 @@ static void check_thor(void)
 		                      *fm = xh_ymap_get(e, "fieldmappings"), *eid = xh_ymap_get(cond, "EventID");
 		const char *cat = scalar(xh_ymap_get(e, "category")), *prod = scalar(xh_ymap_get(e, "product")),
 		           *svc = scalar(xh_ymap_get(e, "service"));
-		const struct xh_winsel *ws[XH_MAX_WINSEL_VARIANTS];
+		const struct xh_winsource *ws[XH_MAX_WINSOURCE_VARIANTS];
 		size_t n;
 		bool found = false;
 
 		if (strcmp(prod, "windows") != 0 && strcmp(cat, "antivirus") != 0)
 			continue;
 		entries++;
-		n = xh_winsel_find(cat, svc, ws, XH_MAX_WINSEL_VARIANTS);
+		n = xh_winsource_find(cat, svc, ws, XH_MAX_WINSOURCE_VARIANTS);
 		if (n == 0)
 			printf("thor.yml entry %s: not mapped\n", scalar(ls->items[i]));
 		CHECK(n > 0);
@@ -95,7 +95,7 @@ static void check_thor(void)
 			if (ok && xh_ymap_get(cond, "EventType"))
 				ok = ws[k]->cond_field && strcmp(ws[k]->cond_value, scalar(xh_ymap_get(cond, "EventType"))) == 0;
 			for (size_t j = 0; ok && fm && j + 1 < fm->n; j += 2)
-				ok = strcmp(xh_winsel_rename(ws[k], scalar(fm->items[j])), scalar(fm->items[j + 1])) == 0;
+				ok = strcmp(xh_winsource_rename(ws[k], scalar(fm->items[j])), scalar(fm->items[j + 1])) == 0;
 			found = ok;
 		}
 		if (!found)
@@ -169,7 +169,7 @@ static bool hits(const struct xh_rules *rs, const struct xh_record *r)
 		return false;
 	for (size_t i = 0; i < xh_rules_count(rs) && !hit; i++) {
 		const struct xh_rule *ru = xh_rules_at(rs, i);
-		hit = (!ru->win || xh_winsel_match(ru->win, r)) && xh_rule_eval(ru, r, &es);
+		hit = (!ru->win || xh_winsource_match(ru->win, r)) && xh_rule_eval(ru, r, &es);
 	}
 	xh_eval_scratch_free(&es);
 	return hit;

@@ -6,6 +6,7 @@
 #include "check.h"
 #include "detect/prefilter.h"
 #include "detect/sigma.h"
+#include "model/source.h"
 
 #include <stdio.h>
 
@@ -150,6 +151,87 @@ int main(void)
 	/* windash: '-' or '/' starting a word may be any dash form */
 	CHECK((rs = rule("  sel:\n    cs-user-agent|windash|contains: ' -x'\n  condition: sel\n")) != NULL);
 	xh_rules_free(rs);
+	{
+		/* every modifier on a record it matches and one it does not (NULL: none) */
+		static const char *const nnames[] = {"sc-status"};
+		static struct xh_schema nschema = {1, nnames, 2};
+		struct xh_sv nf[1] = {{"401", 3}}, b[5];
+		struct xh_record num = get;
+		struct xh_record enc = rec(b, "GET", "/x", "a=d2hvYW1p&b=Y21kIC9jIHdob2FtaQ==&c=dwBoAG8AYQBtAGkA",
+		                           "tool /x", "10.0.0.1",
+		                           "GET /x a=d2hvYW1p&b=Y21kIC9jIHdob2FtaQ==&c=dwBoAG8AYQBtAGkA tool /x 10.0.0.1");
+		const struct {
+			const char *detection;
+			const struct xh_record *yes, *no;
+		} cases[] = {
+			{"  sel:\n    cs-uri-stem|startswith: '/ECP/'\n  condition: sel\n", &post, &get},
+			/* regex flags, and their long names */
+			{"  sel:\n    cs-method|re: '^post$'\n  condition: sel\n", NULL, &post},
+			{"  sel:\n    cs-method|re|i: '^post$'\n  condition: sel\n", &post, &get},
+			{"  sel:\n    cs-method|re|ignorecase|multiline|dotall: '^p.st$'\n  condition: sel\n", &post, &get},
+			{"  sel:\n    cs-method|exists: true\n  nohost:\n    cs-host|exists: false\n  condition: sel and nohost\n",
+			 &post, NULL},
+			/* several value kinds: exists, numbers, cidr, fieldref, re in that order win */
+			{"  sel:\n    c-ip|re|cidr: 10.0.0.0/8\n  condition: sel\n", &get, &post},
+			/* fieldref targets resolve like the rule's fields: webserver names, the composed URI */
+			{"  sel:\n    cs-uri-stem|fieldref: cs-uri-stem\n  condition: sel\n", &post, NULL},
+			{"  sel:\n    cs-method|fieldref: cs-uri-stem\n  condition: sel\n", NULL, &post},
+			{"  sel:\n    cs(User-Agent)|fieldref: cs-user-agent\n  condition: sel\n", &post, NULL},
+			{"  sel:\n    cs-uri-stem|fieldref: c-uri\n  condition: sel\n", &get, &post},
+			/* numbers: the last comparison written counts */
+			{"  sel:\n    sc-status|gt|lt: 500\n  condition: sel\n", &num, NULL},
+			{"  sel:\n    sc-status|lt|gt: 500\n  condition: sel\n", NULL, &num},
+			{"  sel:\n    sc-status|gte: 401\n  le:\n    sc-status|lte: 401\n  condition: sel and le\n", &num, NULL},
+			/* base64, base64offset, wide (UTF-16LE) + base64; windash on a word-starting dash */
+			{"  sel:\n    cs-uri-query|base64|contains: whoami\n  condition: sel\n", &enc, &post},
+			{"  sel:\n    cs-uri-query|contains|base64offset: 'c whoami'\n  condition: sel\n", &enc, &post},
+			{"  sel:\n    cs-uri-query|wide|base64|contains: whoami\n  condition: sel\n", &enc, &post},
+			{"  sel:\n    cs-uri-query|utf16be|base64|contains: whoami\n  condition: sel\n", NULL, &enc},
+			{"  sel:\n    cs-user-agent|windash|endswith: ' -x'\n  condition: sel\n", &enc, &post},
+			{"  sel:\n    cs-user-agent|endswith: ' -x'\n  condition: sel\n", NULL, &enc},
+		};
+		num.schema = &nschema;
+		num.fields = nf;
+		num.nfields = 1;
+		num.raw = xh_sv_make("401", 3);
+		for (size_t i = 0; i < XH_ARRAY_LEN(cases); i++) {
+			bool ok;
+			rs = rule(cases[i].detection);
+			ok = rs && (!cases[i].yes || hit(rs, cases[i].yes)) && (!cases[i].no || !hit(rs, cases[i].no));
+			CHECK(ok);
+			if (!ok)
+				fprintf(stderr, "modifier case %zu: %s\n", i, last_reject);
+			xh_rules_free(rs);
+		}
+	}
+	{
+		/* modifiers rejected, with the reason; an empty condition list is no condition */
+		static const struct {
+			const char *detection, *why;
+		} cases[] = {
+			{"  sel:\n    cs-method|i: post\n  condition: sel\n", "regex flags without |re"},
+			{"  sel:\n    cs-method|contains|startswith: po\n  condition: sel\n",
+			 "contains, startswith and endswith together"},
+			{"  sel:\n    cs-method|exists: maybe\n  condition: sel\n", "exists wants true or false"},
+			{"  sel:\n    cs-method|gt: many\n  condition: sel\n", "numeric modifier with 'many'"},
+			{"  sel:\n    c-ip|cidr: 10.0.0.0/33\n  condition: sel\n", "not a network"},
+			{"  sel:\n    cs-method|wide|contains: post\n  condition: sel\n",
+			 "utf16/wide without a following base64 modifier"},
+			{"  sel:\n    cs-method|base64: 'po*'\n  condition: sel\n", "wildcards in a value that is base64-encoded"},
+			{"  sel:\n    cs-method|contains: null\n  condition: sel\n", "null inside a value list or with modifiers"},
+			{"  sel:\n    cs-method|windash|windash|windash|windash|windash|windash|windash|windash|windash"
+			 "|windash|windash|windash|windash|windash|windash|windash|windash: x\n  condition: sel\n",
+			 "too many modifiers"},
+			{"  sel:\n    cs-method|windash: '-a -b -c -d'\n  condition: sel\n",
+			 "windash expands to more variants than the limit"},
+			{"  sel:\n    cs-method: GET\n  condition: []\n", "no condition"},
+		};
+		for (size_t i = 0; i < XH_ARRAY_LEN(cases); i++) {
+			CHECK(rule(cases[i].detection) == NULL && strstr(last_reject, cases[i].why) != NULL);
+			if (!strstr(last_reject, cases[i].why))
+				fprintf(stderr, "rejection case %zu: %s\n", i, last_reject);
+		}
+	}
 	/* rejected, with the reason */
 	CHECK(rule("  sel:\n    cs-method|expand: '%x%'\n  condition: sel\n") == NULL);
 	CHECK(strstr(last_reject, "expand") != NULL);
@@ -170,12 +252,70 @@ int main(void)
 		CHECK(strcmp(xh_rules_at(r2, 1)->ids[0].maps[0].t[0].ref.look, "NewProcessName") == 0);
 		CHECK(strcmp(xh_rules_at(r2, 0)->ids[0].maps[0].t[0].ref.look, "Image") == 0);
 		xh_rules_free(r2);
+		/* |fieldref targets and the fields a finding shows resolve at compile time too */
+		evtx = "title: p\nlogsource:\n  category: process_creation\n  product: windows\n"
+		       "detection:\n  s:\n    CommandLine|fieldref: ParentImage\n  condition: s\n";
+		CHECK(xh_rules_new(&r2) == XH_OK);
+		CHECK(xh_rules_load_text(r2, "p.yml", evtx, strlen(evtx), on_reject, NULL) == XH_OK);
+		CHECK(xh_rules_count(r2) == 2);
+		CHECK(strcmp(xh_rules_at(r2, 0)->ids[0].maps[0].t[0].m[0].target.look, "ParentImage") == 0);
+		CHECK(strcmp(xh_rules_at(r2, 1)->ids[0].maps[0].t[0].m[0].target.look, "ParentProcessName") == 0);
+		CHECK(xh_rules_at(r2, 1)->nfields == 1 && strcmp(xh_rules_at(r2, 1)->field_refs[0].look, "CommandLine") == 0);
+		xh_rules_free(r2);
 		evtx = "title: p\nlogsource:\n  category: process_creation\n  product: linux\n"
 		       "detection:\n  s:\n    Image: x\n  condition: s\n";
 		CHECK(xh_rules_new(&r2) == XH_OK);
 		CHECK(xh_rules_load_text(r2, "p.yml", evtx, strlen(evtx), on_reject, NULL) == XH_OK);
 		CHECK(xh_rules_count(r2) == 0 && strstr(last_reject, "no reader") != NULL);
 		xh_rules_free(r2);
+	}
+	{
+		/* logsources: the Sigma columns of the source rows */
+		static const struct {
+			const char *logsource;   /* the YAML lines under logsource: */
+			const char *sources[11]; /* the sources it runs on; none: rejected */
+			bool webserver;
+			const char *why;         /* part of the reason when rejected */
+		} cases[] = {
+			{"  category: webserver\n", {"iis"}, true, NULL},
+			{"  product: iis\n  category: anything\n", {"iis"}, true, NULL},
+			{"  product: Windows\n  service: IIS\n", {"iis"}, true, NULL},
+			{"  product: exchange\n",
+			 {"httpproxy", "ecp_server", "ecp_activity", "rps_http", "rps_cmdlet", "ews", "owa", "msgtrk", "exchange_csv", "oabgen"},
+			 false, NULL},
+			{"  product: exchange\n  service: ecp\n", {"ecp_server", "ecp_activity"}, false, NULL},
+			{"  product: exchange\n  service: HttpProxy\n", {"httpproxy"}, false, NULL},
+			{"  product: exchange\n  service: oabgen\n", {"oabgen"}, false, NULL},
+			{"  product: exchange\n  category: webserver\n", {"iis"}, true, NULL},
+			{"  product: windows\n  service: security\n", {"evtx"}, false, NULL},
+			{"  category: antivirus\n", {"evtx"}, false, NULL},
+			{"  product: exchange\n  service: foo\n", {NULL}, false,
+			 "logsource product exchange, service foo: no such Exchange log"},
+			{"  product: exchange\n  category: x\n  service: httpproxy\n", {NULL}, false, "no reader for it in this build"},
+			{"  service: httpproxy\n", {NULL}, false, "no reader for it in this build"},
+			{"  category: proxy\n", {NULL}, false, "no reader for it in this build"},
+		};
+		for (size_t i = 0; i < XH_ARRAY_LEN(cases); i++) {
+			char text[512];
+			struct xh_rules *r2;
+			snprintf(text, sizeof text, "title: l\nlogsource:\n%sdetection:\n  k: ['x']\n  condition: k\n",
+			         cases[i].logsource);
+			last_reject[0] = '\0';
+			CHECK(xh_rules_new(&r2) == XH_OK);
+			CHECK(xh_rules_load_text(r2, "l.yml", text, strlen(text), on_reject, NULL) == XH_OK);
+			if (!cases[i].sources[0]) {
+				CHECK(xh_rules_count(r2) == 0 && strstr(last_reject, cases[i].why) != NULL);
+			} else {
+				unsigned want = 0;
+				for (size_t k = 0; cases[i].sources[k]; k++)
+					want |= xh_source_bit(xh_source_find(cases[i].sources[k]));
+				CHECK(xh_rules_count(r2) == 1 && xh_rules_at(r2, 0)->sources == want &&
+				      xh_rules_at(r2, 0)->webserver == cases[i].webserver);
+			}
+			if (xh_rules_count(r2) != (cases[i].sources[0] ? 1u : 0u))
+				fprintf(stderr, "logsource case %zu: %s\n", i, last_reject);
+			xh_rules_free(r2);
+		}
 	}
 	CHECK(prefilter_misses == 0);
 	return check_done();

@@ -1,20 +1,17 @@
 /*
- * Evaluating compiled Sigma rules on records, and the scan hook that turns a match into
- * a finding. Field names resolve case-insensitively against the record's columns and
- * derived fields; for webserver rules the Sigma names map to IIS W3C columns
- * (shared/reference/sigma.md section 4.4), and `cs-uri-query` is the request as sent:
- * stem, plus '?' and the query when there is one, because most rules put paths there.
- * A W3C "-" is null. Keywords search the raw record text. Any field name with the suffix
- * ".decoded" gives that field URL-decoded (%XX and '+'), computed only when a rule asks.
- * The hook asks the prefilter (prefilter.c) which rules can match before evaluating any.
+ * Evaluating compiled Sigma rules on records: the condition tree over the identifiers,
+ * each a map of field tests or a keyword search over the raw record text, each test its
+ * matchers over one field value. Fields were resolved when the rule was compiled
+ * (model/fields.h): a name to look up case-insensitively in the record's columns and
+ * derived fields, with the column position cached per thread and schema; the composed
+ * `cs-uri-query` of webserver rules (stem, plus '?' and the query when there is one,
+ * built once per record); a value URL-decoded (%XX and '+') only when a rule asks for
+ * it; any of a Windows event's unnamed Data values. A W3C "-" is null.
  */
 #include "common/decode.h"
 #include "common/ip.h"
-#include "model/finding.h"
-#include "detect/prefilter.h"
-#include "detect/sigma.h"
+#include "detect/match.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -178,24 +175,6 @@ static bool url_decode(struct xh_buf *b, struct xh_sv v)
 	return xh_pct_decode(b, v.p, v.n, true);
 }
 
-/* Sigma webserver names -> IIS W3C columns (sigma.md 4.4). */
-static const char *w3c_name(const char *f)
-{
-	static const struct {
-		const char *sigma, *w3c;
-	} map[] = {
-		{"cs-user-agent", "cs(User-Agent)"}, {"c-useragent", "cs(User-Agent)"},
-		{"cs-referer", "cs(Referer)"},       {"cs-referrer", "cs(Referer)"},
-		{"cs-cookie", "cs(Cookie)"},         {"c-win32-status", "sc-win32-status"},
-		{"c-uri-stem", "cs-uri-stem"},       {"src_ip", "c-ip"},
-		{"dst_ip", "s-ip"},
-	};
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcasecmp(f, map[i].sigma) == 0)
-			return map[i].w3c;
-	return f;
-}
-
 /* The request as sent: stem, '?' and the query (built once per record). */
 static bool get_uri(struct ctx *c, struct xh_sv *out)
 {
@@ -241,55 +220,6 @@ static bool get_ref(struct ctx *c, const struct xh_fref *f, struct xh_sv *out)
 	return true;
 }
 
-void xh_field_resolve(const char *name, bool webserver, struct xh_fref *out)
-{
-	size_t n = strlen(name);
-
-	memset(out, 0, sizeof *out);
-	out->look = name;
-	if (n > 8 && strcasecmp(name + n - 8, ".decoded") == 0) {
-		out->decoded = true;
-		n -= 8;
-	}
-	if (webserver) {
-		char base[128];
-		snprintf(base, sizeof base, "%.*s", (int)n, name);
-		if (strcasecmp(base, "cs-uri-query") == 0 || strcasecmp(base, "c-uri") == 0 || strcasecmp(base, "cs-uri") == 0) {
-			out->uri = true;
-			return;
-		}
-		if (w3c_name(base) != base) {
-			out->look = w3c_name(base);
-			return;
-		}
-	}
-	if (out->decoded)
-		out->own = xh_strndup(name, n);
-	if (out->own)
-		out->look = out->own;
-}
-
-/* By name, for fieldref and the fields shown in a finding (not the hot path). */
-static bool get_field(struct ctx *c, const char *f, struct xh_sv *out)
-{
-	struct xh_fref r;
-	bool ok;
-
-	xh_field_resolve(f, c->r->webserver, &r);
-	if (c->r->win && !r.own)
-		r.look = xh_winsel_rename(c->r->win, r.look);
-	if (r.own || (!r.uri && r.look == f)) {
-		/* names not owned by the rule: no cache (the cache keys on addresses) */
-		ok = r.uri ? get_uri(c, out) : xh_record_get(c->rec, r.look, out);
-		if (ok && r.decoded && out->p && url_decode(&c->s->dec, *out))
-			*out = xh_sv_make(c->s->dec.p ? c->s->dec.p : "", c->s->dec.len);
-	} else {
-		ok = get_ref(c, &r, out);
-	}
-	xh_free(r.own);
-	return ok;
-}
-
 static bool match_value(struct ctx *c, const struct xh_matcher *m, struct xh_sv v, bool present)
 {
 	switch (m->kind) {
@@ -298,7 +228,7 @@ static bool match_value(struct ctx *c, const struct xh_matcher *m, struct xh_sv 
 	case XH_M_GLOB: return v.p && glob(m, (const unsigned char *)v.p, v.n);
 	case XH_M_CIDR: return in_net(m, v);
 	case XH_M_NUM: {
-		char tmp[64], *end;
+		char tmp[XH_MAX_NUMBER_TEXT], *end;
 		double d;
 		if (!v.p || v.n == 0 || v.n >= sizeof tmp)
 			return false;
@@ -311,7 +241,7 @@ static bool match_value(struct ctx *c, const struct xh_matcher *m, struct xh_sv 
 	}
 	case XH_M_FIELDREF: {
 		struct xh_sv o;
-		return v.p && get_field(c, m->ref, &o) && o.p && o.n == v.n && memcmp(o.p, v.p, v.n) == 0;
+		return v.p && get_ref(c, &m->target, &o) && o.p && o.n == v.n && memcmp(o.p, v.p, v.n) == 0;
 	}
 	case XH_M_RE:
 		if (!v.p || !c->s->md)
@@ -413,109 +343,9 @@ bool xh_rule_eval(const struct xh_rule *r, const struct xh_record *rec, struct x
 	return eval_cond(&c, r->cond);
 }
 
-/* ---- the scan hook ---------------------------------------------------------------------- */
-
-struct worker_state {
-	struct xh_eval_scratch es;
-	struct xh_pf_scratch *pfs;  /* NULL when the rules were not prepared */
-};
-
-void *xh_rules_worker_new(void *ud)
+bool xh_rule_field(const struct xh_fref *f, const struct xh_record *rec, struct xh_eval_scratch *s,
+                   struct xh_sv *out)
 {
-	struct xh_rules *rs = ud;
-	struct worker_state *w = xh_calloc(1, sizeof *w);
-
-	if (!w)
-		return NULL;
-	if (xh_eval_scratch_init(&w->es) ||
-	    (xh_rules_prefilter_on(rs) &&
-	     (xh_rules_prepare(rs, NULL) || !(w->pfs = xh_pf_scratch_new(xh_rules_prefilter(rs)))))) {
-		xh_rules_worker_free(rs, w);
-		return NULL;
-	}
-	return w;
-}
-
-void xh_rules_worker_free(void *ud, void *state)
-{
-	struct worker_state *w = state;
-
-	(void)ud;
-	if (!w)
-		return;
-	xh_eval_scratch_free(&w->es);
-	xh_pf_scratch_free(w->pfs);
-	xh_free(w);
-}
-
-static xh_status emit_match(const struct xh_rule *r, const struct xh_record *rec, struct xh_eval_scratch *es,
-                            struct xh_emit *emit)
-{
-	struct xh_finding f;
-	struct xh_kv kv[XH_MAX_FINDING_FIELDS];
-	size_t nk = 0;
-	char host[256], client[64];
-
-	for (size_t k = 0; k < r->nfields && nk < XH_MAX_FINDING_FIELDS; k++) {
-		struct ctx c = {r, rec, es, false, false, {NULL, 0}};
-		struct xh_sv v;
-		if (get_field(&c, r->fields[k], &v)) {
-			kv[nk].name = r->fields[k];
-			kv[nk].value = v;
-			nk++;
-		}
-	}
-	memset(&f, 0, sizeof f);
-	f.rule_id = r->id ? r->id : r->title;
-	f.rule_name = r->name;
-	f.title = r->title ? r->title : "(untitled rule)";
-	f.level = f.rule_level = r->level;
-	f.tags = (const char *const *)r->tags;
-	f.ntags = r->ntags;
-	f.references = (const char *const *)r->refs;
-	f.nreferences = r->nrefs;
-	f.time_ms = f.last_ms = rec->time_ms;
-	f.count = 1;
-	f.source = rec->source->name;
-	f.path = rec->path;
-	f.origin = rec->origin;
-	f.line = rec->line;
-	f.offset = rec->offset;
-	f.fields = kv;
-	f.nfields = nk;
-	f.excerpt = rec->raw;
-	xh_finding_context(&f, rec, host, sizeof host, client, sizeof client);
-	return xh_emit_finding(emit, &f);
-}
-
-xh_status xh_rules_hook(void *ud, const struct xh_record *rec, struct xh_emit *emit)
-{
-	const struct xh_rules *rs = ud;
-	struct worker_state *w = xh_emit_hook_state(emit), tmp;
-	unsigned bit = xh_source_bit(rec->source);
-	const size_t *cand = NULL;
-	size_t ncand;
-	xh_status st = XH_OK;
-
-	if (!w) {
-		/* no per-worker state: evaluate every rule with scratch made for this record */
-		memset(&tmp, 0, sizeof tmp);
-		if (xh_eval_scratch_init(&tmp.es)) {
-			xh_eval_scratch_free(&tmp.es);
-			return XH_ENOMEM;
-		}
-		w = &tmp;
-	}
-	if (w->pfs)
-		ncand = xh_prefilter_run(xh_rules_prefilter(rs), w->pfs, rec->raw.p, rec->raw.n, &cand);
-	else
-		ncand = xh_rules_count(rs);
-	for (size_t i = 0; i < ncand && !st; i++) {
-		const struct xh_rule *r = xh_rules_at(rs, cand ? cand[i] : i);
-		if ((r->sources & bit) && (!r->win || xh_winsel_match(r->win, rec)) && xh_rule_eval(r, rec, &w->es))
-			st = emit_match(r, rec, &w->es, emit);
-	}
-	if (w == &tmp)
-		xh_eval_scratch_free(&tmp.es);
-	return st;
+	struct ctx c = {NULL, rec, s, false, false, {NULL, 0}};
+	return get_ref(&c, f, out);
 }
