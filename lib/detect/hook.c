@@ -49,17 +49,32 @@ static xh_status emit_match(const struct xh_rule *r, const struct xh_record *rec
 {
 	struct xh_finding f;
 	struct xh_kv kv[XH_MAX_FINDING_FIELDS];
-	size_t nk = 0;
+	size_t nk = 0, at[XH_MAX_FINDING_FIELDS];
+	bool copied[XH_MAX_FINDING_FIELDS];
 	char host[XH_FINDING_HOST], client[XH_FINDING_CLIENT];
+	xh_status st;
 
+	/* a composed or decoded value lives in a scratch buffer the next field reuses: it is
+	 * copied out, and pointed to once every copy is made (the copies' buffer may move) */
+	es->quoted.len = 0;
 	for (size_t k = 0; k < r->nfields && nk < XH_MAX_FINDING_FIELDS; k++) {
 		struct xh_sv v;
-		if (xh_rule_field(&r->field_refs[k], rec, es, &v)) {
-			kv[nk].name = r->fields[k];
-			kv[nk].value = v;
-			nk++;
+		if (!xh_rule_field(&r->field_refs[k], rec, es, &v))
+			continue;
+		kv[nk].name = r->fields[k];
+		kv[nk].value = v;
+		copied[nk] = v.p && ((es->uri.p && v.p >= es->uri.p && v.p < es->uri.p + es->uri.cap) ||
+		                     (es->dec.p && v.p >= es->dec.p && v.p < es->dec.p + es->dec.cap));
+		if (copied[nk]) {
+			at[nk] = es->quoted.len;
+			if ((st = xh_buf_add(&es->quoted, v.p, v.n)) != XH_OK)
+				return st;
 		}
+		nk++;
 	}
+	for (size_t k = 0; k < nk; k++)
+		if (copied[k])
+			kv[k].value.p = es->quoted.p + at[k];
 	memset(&f, 0, sizeof f);
 	f.rule_id = r->id ? r->id : r->title;
 	f.rule_name = r->name;

@@ -116,6 +116,7 @@ xh_status xh_eval_scratch_init(struct xh_eval_scratch *s)
 {
 	xh_buf_init(&s->uri, (size_t)XH_MAX_LINE * 2 + 2);
 	xh_buf_init(&s->dec, (size_t)XH_MAX_LINE * 2 + 2);
+	xh_buf_init(&s->quoted, XH_MAX_FINDING_FIELDS * ((size_t)XH_MAX_LINE * 2 + 2));
 	s->md = pcre2_match_data_create(1, NULL);
 	s->cc = xh_calloc(XH_COLCACHE, sizeof *s->cc);
 	return s->md && s->cc ? XH_OK : XH_ENOMEM;
@@ -125,6 +126,7 @@ void xh_eval_scratch_free(struct xh_eval_scratch *s)
 {
 	xh_buf_free(&s->uri);
 	xh_buf_free(&s->dec);
+	xh_buf_free(&s->quoted);
 	if (s->md)
 		pcre2_match_data_free(s->md);
 	s->md = NULL;

@@ -19,6 +19,8 @@ struct xh_colcache {
 struct xh_eval_scratch {
 	struct xh_buf uri;       /* the composed cs-uri-query */
 	struct xh_buf dec;       /* a URL-decoded field */
+	struct xh_buf quoted;    /* copies of the composed or decoded values one finding quotes:
+	                            uri and dec hold one value at a time */
 	pcre2_match_data *md;
 	struct xh_colcache *cc;  /* XH_COLCACHE entries */
 };

@@ -100,4 +100,24 @@ grep -q 'no detection rules ran' "$T/gap.txt" && ok || bad "no-detection stateme
 # several evidence roots: paths carry the root's name
 "$EXHUNT" dump -q "$E" "$T/ev.zip" >"$T/two.dump"
 expect_eq "two roots" "$(jq -r .path "$T/two.dump" | cut -d/ -f1 | sort -u | tr '\n' ' ')" "ev ev.zip "
+
+# a finding quoting two .decoded fields shows each field's own value (they are decoded
+# one at a time into one scratch buffer: each is copied out before the next)
+mkdir -p "$T/dec"
+printf '#Software: Microsoft Internet Information Services 10.0\r\n#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) sc-status\r\n2021-03-03 06:49:42 10.0.0.5 GET /a%%41 q=b%%42 443 - 192.0.2.7 Mozilla%%2F5 200\r\n' >"$T/dec/u_ex210303.log"
+cat >"$T/dec.yml" <<'YML'
+title: two decoded fields
+id: 5f0e5d5c-3b9e-4c3e-9d4e-1a2b3c4d5e6f
+logsource:
+  category: webserver
+detection:
+  sel:
+    cs-uri-stem.decoded|contains: '/aA'
+    cs-user-agent.decoded|contains: 'Mozilla/5'
+  condition: sel
+level: high
+YML
+"$EXHUNT" scan -q --rules-only --rules "$T/dec.yml" -f jsonl "$T/dec" >"$T/dec.jsonl"
+expect_eq "first decoded field" "$(jq -r 'select(.type=="finding") | .fields["cs-uri-stem.decoded"]' "$T/dec.jsonl")" "/aA"
+expect_eq "second decoded field" "$(jq -r 'select(.type=="finding") | .fields["cs-user-agent.decoded"]' "$T/dec.jsonl")" "Mozilla/5"
 finish
