@@ -15,7 +15,7 @@
  *       </rule>
  *
  * Not an XML parser: a bounded tag scanner that follows element nesting (up to
- * XH_FC_MAX_XML_DEPTH), skips comments, CDATA, declarations and text, decodes the five
+ * XH_FILES_MAX_XML_DEPTH), skips comments, CDATA, declarations and text, decodes the five
  * XML entities in the attribute values it reads, and stops at the first tag that does
  * not end. Checks (indicators.md 2.1 PL-55-05, 2.6 PS-06, 2.7 PNS-02):
  *   - PS-06: a virtual directory whose physicalPath is under ProgramData (critical for
@@ -230,9 +230,9 @@ struct rule_state {
 	bool open, enabled;
 	uint64_t line;
 	const char *start;
-	char name[XH_FC_MAX_ATTR], url[XH_FC_MAX_ATTR], action[64];
+	char name[XH_FILES_MAX_ATTR], url[XH_FILES_MAX_ATTR], action[64];
 	size_t nconds;
-	char input[XH_FC_MAX_CONDITIONS][128], pattern[XH_FC_MAX_CONDITIONS][XH_FC_MAX_ATTR];
+	char input[XH_FILES_MAX_CONDITIONS][128], pattern[XH_FILES_MAX_CONDITIONS][XH_FILES_MAX_ATTR];
 };
 
 struct ctx {
@@ -240,19 +240,19 @@ struct ctx {
 	xh_cfg_hit_fn fn;
 	void *ud;
 	unsigned emitted, more;
-	char site[256], app[XH_FC_MAX_ATTR];
+	char site[256], app[XH_FILES_MAX_ATTR];
 	bool cookie_anon, cookie_be;        /* PL-55-05's two rules */
 	int pns;                            /* 0 none, 1 early form, 2 final form */
 	bool pns_disabled;
 	uint64_t pns_line, cookie_line;
 	struct rule_state r;
-	char tmp[4][XH_FC_MAX_ATTR];
-	char phys[XH_FC_MAX_ATTR];
+	char tmp[4][XH_FILES_MAX_ATTR];
+	char phys[XH_FILES_MAX_ATTR];
 };
 
 static xh_status emit(struct ctx *c, struct xh_cfg_hit *h)
 {
-	if (c->emitted >= XH_FC_MAX_CONFIG_FINDINGS) {
+	if (c->emitted >= XH_FILES_MAX_CONFIG_FINDINGS) {
 		c->more++;
 		return XH_OK;
 	}
@@ -329,9 +329,9 @@ static xh_status check_vdir(struct ctx *c, const struct tag *t)
 	struct xh_cfg_hit h;
 	bool pd = false, users = false;
 
-	if (!attr(t, "physicalPath", phys, XH_FC_MAX_ATTR))
+	if (!attr(t, "physicalPath", phys, XH_FILES_MAX_ATTR))
 		return XH_OK;
-	if (!attr(t, "path", vpath, XH_FC_MAX_ATTR))
+	if (!attr(t, "path", vpath, XH_FILES_MAX_ATTR))
 		vpath[0] = '\0';
 	expand_path(phys, c->phys, sizeof c->phys);
 	if (c->phys[0] && c->phys[1] == ':' && c->phys[2] == '\\') {
@@ -386,13 +386,13 @@ static xh_status check_handler(struct ctx *c, const struct tag *t)
 	char *path = c->tmp[0], *type = c->tmp[1], *proc = c->tmp[2], *mods = c->tmp[3];
 	struct xh_cfg_hit h;
 
-	if (!attr(t, "path", path, XH_FC_MAX_ATTR) || !static_ext(path))
+	if (!attr(t, "path", path, XH_FILES_MAX_ATTR) || !static_ext(path))
 		return XH_OK;
-	if (!attr(t, "type", type, XH_FC_MAX_ATTR))
+	if (!attr(t, "type", type, XH_FILES_MAX_ATTR))
 		type[0] = '\0';
-	if (!attr(t, "scriptProcessor", proc, XH_FC_MAX_ATTR))
+	if (!attr(t, "scriptProcessor", proc, XH_FILES_MAX_ATTR))
 		proc[0] = '\0';
-	if (!attr(t, "modules", mods, XH_FC_MAX_ATTR))
+	if (!attr(t, "modules", mods, XH_FILES_MAX_ATTR))
 		mods[0] = '\0';
 	if (!icontains(type, "PageHandlerFactory") && !icontains(type, "SimpleHandlerFactory") &&
 	    !icontains(type, "WebServiceHandlerFactory") && !icontains(proc, "aspnet_isapi") &&
@@ -484,7 +484,7 @@ xh_status xh_cfg_check(const char *p, size_t n, unsigned mode, xh_cfg_hit_fn fn,
 {
 	struct xp x = {p, p + n, p, 1, p};
 	struct tag t;
-	struct xh_sv stack[XH_FC_MAX_XML_DEPTH];
+	struct xh_sv stack[XH_FILES_MAX_XML_DEPTH];
 	size_t depth = 0, rule_depth = 0;
 	struct ctx *c = xh_calloc(1, sizeof *c);
 	xh_status st = XH_OK;
@@ -495,7 +495,7 @@ xh_status xh_cfg_check(const char *p, size_t n, unsigned mode, xh_cfg_hit_fn fn,
 	c->fn = fn;
 	c->ud = ud;
 	while (!st && next_tag(&x, &t)) {
-		struct xh_sv parent = depth && depth <= XH_FC_MAX_XML_DEPTH ? stack[depth - 1] : xh_sv_make(NULL, 0);
+		struct xh_sv parent = depth && depth <= XH_FILES_MAX_XML_DEPTH ? stack[depth - 1] : xh_sv_make(NULL, 0);
 
 		if (t.closing) {
 			if (depth)
@@ -546,7 +546,7 @@ xh_status xh_cfg_check(const char *p, size_t n, unsigned mode, xh_cfg_hit_fn fn,
 		} else if (c->r.open && is(t.name, "action")) {
 			if (!attr(&t, "type", c->r.action, sizeof c->r.action))
 				c->r.action[0] = '\0';
-		} else if (c->r.open && is(t.name, "add") && c->r.nconds < XH_FC_MAX_CONDITIONS) {
+		} else if (c->r.open && is(t.name, "add") && c->r.nconds < XH_FILES_MAX_CONDITIONS) {
 			size_t k = c->r.nconds;
 			if (attr(&t, "pattern", c->r.pattern[k], sizeof c->r.pattern[k])) {
 				if (!attr(&t, "input", c->r.input[k], sizeof c->r.input[k]))
@@ -555,7 +555,7 @@ xh_status xh_cfg_check(const char *p, size_t n, unsigned mode, xh_cfg_hit_fn fn,
 			}
 		}
 		if (!t.empty) {
-			if (depth < XH_FC_MAX_XML_DEPTH)
+			if (depth < XH_FILES_MAX_XML_DEPTH)
 				stack[depth] = t.name;
 			depth++;
 		}

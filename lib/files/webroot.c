@@ -22,8 +22,8 @@
 #include <strings.h>
 
 struct comps {
-	const char *p[XH_FC_MAX_COMPS];
-	size_t n[XH_FC_MAX_COMPS];
+	const char *p[XH_FILES_MAX_COMPS];
+	size_t n[XH_FILES_MAX_COMPS];
 	size_t m;
 	bool from_origin;
 };
@@ -38,7 +38,7 @@ static void split(const char *path, const char *origin, struct comps *c)
 	c->from_origin = origin != NULL;
 	if (origin && s[0] && s[1] == ':')
 		s += 2;
-	while (*s && c->m < XH_FC_MAX_COMPS) {
+	while (*s && c->m < XH_FILES_MAX_COMPS) {
 		const char *e = strchr(s, sep);
 		size_t n = e ? (size_t)(e - s) : strlen(s);
 		if (n) {
@@ -97,7 +97,7 @@ static xh_status mark(struct xh_webroots *w, const struct comps *c, size_t j, un
 	r = find_root(w, key);
 	if (!r) {
 		char show[XH_MAX_PATH];
-		if (w->n == XH_FC_MAX_ROOTS) {
+		if (w->n == XH_FILES_MAX_ROOTS) {
 			w->more = true;
 			return XH_OK;
 		}

@@ -50,8 +50,8 @@ struct xh_webroots {
 		char *key;               /* lower case, '/'-joined components of the root */
 		char *show;              /* as the evidence shows it */
 		unsigned marks;          /* 1 FrontEnd\HttpProxy, 2 ClientAccess, 4 Logging */
-	} r[XH_FC_MAX_ROOTS];
-	bool more;                   /* roots beyond XH_FC_MAX_ROOTS (their files are judged by
+	} r[XH_FILES_MAX_ROOTS];
+	bool more;                   /* roots beyond XH_FILES_MAX_ROOTS (their files are judged by
 	                                their own path: FrontEnd\HttpProxy still counts) */
 	uint64_t seen[XH_PL_COUNT];  /* files per place */
 	char *seen_show[XH_PL_COUNT];/* the first folder of each place */

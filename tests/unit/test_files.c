@@ -11,7 +11,7 @@
 #include "files/allowlist.h"
 #include "files/appconfig.h"
 #include "check.h"
-#include "files/filecheck.h"
+#include "files/tap.h"
 #include "files/hashes.h"
 #include "common/decode.h"
 #include "evidence/vfs.h"
@@ -370,15 +370,15 @@ static void at_scan(void *ud, size_t i, const char **path, const char **origin)
 }
 
 /* Runs the checks on one buffer named path; returns the first finding's rule in *fd. */
-static void check_buf(struct xh_fc_worker *w, const char *path, const void *p, size_t n, struct found *fd)
+static void check_buf(struct xh_files_worker *w, const char *path, const void *p, size_t n, struct found *fd)
 {
-	struct xh_fc_file f = {path, NULL, 0, false, n, xh_source_find("unknown")};
-	struct xh_fc_stats st = {0, 0, 0};
+	struct xh_files_file f = {path, NULL, 0, false, n, xh_source_find("unknown")};
+	struct xh_files_counts st = {0, 0, 0};
 
 	memset(fd, 0, sizeof *fd);
-	CHECK(xh_fc_begin(w, &f) == XH_OK);
-	xh_fc_feed(w, p, n);
-	CHECK(xh_fc_check(w, true, false, collect, fd, &st) == XH_OK);
+	CHECK(xh_files_begin(w, &f) == XH_OK);
+	xh_files_feed(w, p, n);
+	CHECK(xh_files_check(w, true, false, collect, fd, &st) == XH_OK);
 	CHECK(st.checked == 1);
 }
 
@@ -450,14 +450,14 @@ static void test_rules_on_buffers(void)
 		 "ExternalUrl : https://mail.contoso.com/OAB\r\n", 0, "exh_oab_vdir_dump", XH_LEVEL_MEDIUM},
 	};
 	struct xh_files *fc;
-	struct xh_fc_scan *s;
-	struct xh_fc_worker *w;
+	struct xh_files_scan *s;
+	struct xh_files_worker *w;
 	struct xh_error err;
 	struct found fd;
 
 	CHECK(xh_files_new(&fc, &err) == XH_OK);
-	CHECK(xh_fc_scan_new(fc, 1, at_scan, NULL, &s, &err) == XH_OK);
-	CHECK(xh_fc_worker_new(s, &w) == XH_OK);
+	CHECK(xh_files_scan_new(fc, 1, at_scan, NULL, &s, &err) == XH_OK);
+	CHECK(xh_files_worker_new(s, &w) == XH_OK);
 	for (size_t i = 0; i < XH_ARRAY_LEN(cases); i++) {
 		size_t n = cases[i].n ? cases[i].n : strlen(cases[i].data);
 		check_buf(w, cases[i].path, cases[i].data, n, &fd);
@@ -508,20 +508,20 @@ static void test_rules_on_buffers(void)
 	}
 	/* the first --max-scan-bytes only, but YARA's filesize is the real size */
 	{
-		struct xh_fc_file f = {"big.txt", NULL, 0, false, 10u << 20, xh_source_find("text")};
-		struct xh_fc_stats st = {0, 0, 0};
+		struct xh_files_file f = {"big.txt", NULL, 0, false, 10u << 20, xh_source_find("text")};
+		struct xh_files_counts st = {0, 0, 0};
 		static char chunk[1 << 16];
 		memset(chunk, ' ', sizeof chunk);
 		memset(&fd, 0, sizeof fd);
-		CHECK(xh_fc_begin(w, &f) == XH_OK);
+		CHECK(xh_files_begin(w, &f) == XH_OK);
 		for (unsigned i = 0; i < 160; i++)
-			xh_fc_feed(w, chunk, sizeof chunk); /* 10 MiB of blanks */
-		xh_fc_feed(w, "<%eval(Request[\"x\"],\"unsafe\");%>", 33);
-		CHECK(xh_fc_check(w, true, false, collect, &fd, &st) == XH_OK);
+			xh_files_feed(w, chunk, sizeof chunk); /* 10 MiB of blanks */
+		xh_files_feed(w, "<%eval(Request[\"x\"],\"unsafe\");%>", 33);
+		CHECK(xh_files_check(w, true, false, collect, &fd, &st) == XH_OK);
 		CHECK(fd.n == 0 && st.cut == 1 && st.not_hashed == 0);
 	}
-	xh_fc_worker_free(w);
-	xh_fc_scan_free(s);
+	xh_files_worker_free(w);
+	xh_files_scan_free(s);
 	xh_files_free(fc);
 }
 
@@ -540,8 +540,8 @@ static void test_user_yara(void)
 	                           "strings: $a = \"MARKER-7731\" condition: $a }";
 	static const char bad[] = "rule broken { condition: $nope }";
 	struct xh_files *fc;
-	struct xh_fc_scan *s;
-	struct xh_fc_worker *w;
+	struct xh_files_scan *s;
+	struct xh_files_worker *w;
 	struct xh_error err;
 	struct xh_files_stats fst;
 	struct found fd;
@@ -556,13 +556,13 @@ static void test_user_yara(void)
 	xh_files_stats(fc, &fst);
 	CHECK(fst.yara_files == 5 && fst.yara_rules > 30 && fst.bad_hashes == 73 && fst.allow_paths == 911);
 	CHECK(xh_files_add_yara_text(fc, "late.yar", good, sizeof good - 1, on_reject, &rejected) == XH_EARG);
-	CHECK(xh_fc_scan_new(fc, 1, at_scan, NULL, &s, &err) == XH_OK);
-	CHECK(xh_fc_worker_new(s, &w) == XH_OK);
+	CHECK(xh_files_scan_new(fc, 1, at_scan, NULL, &s, &err) == XH_OK);
+	CHECK(xh_files_worker_new(s, &w) == XH_OK);
 	check_buf(w, "note.txt", "the MARKER-7731 is here", 23, &fd);
 	CHECK(fd.n == 1 && strcmp(fd.rule[0], "my_marker") == 0 && fd.level[0] == XH_LEVEL_MEDIUM &&
 	      strcmp(fd.family[0], "test family") == 0);
-	xh_fc_worker_free(w);
-	xh_fc_scan_free(s);
+	xh_files_worker_free(w);
+	xh_files_scan_free(s);
 	xh_files_free(fc);
 }
 
