@@ -224,6 +224,13 @@
 /* Evidence bytes a file finding quotes around its first match. */
 #define XH_FILES_EXCERPT 240
 
+/* The quote starts at most this many bytes before the match (back to its line's start:
+ * a web shell's line is short; a binary file is quoted from the match). */
+#define XH_FILES_EXCERPT_BACK 80
+
+/* Bytes quoted when the quote would start on a line break (a binary file's bytes). */
+#define XH_FILES_EXCERPT_MIN 16
+
 /* Seconds YARA may spend on one file: a pathological regex on crafted content must not
  * stall a worker (a timeout is counted and named in the file's finding, if any). */
 #define XH_FILES_YARA_TIMEOUT 30
@@ -235,6 +242,25 @@
 /* Tags a file finding carries (the union of its hits' tags). */
 #define XH_FILES_MAX_TAGS 16
 
+/* Bytes of one tag (with its NUL); a longer tag of a user's YARA meta is left out. */
+#define XH_FILES_TAG_LEN 48
+
+/* Fields of a file finding: family, place, size, three hashes, time source, also,
+ * scanned and the YARA note are 10; room for two more. */
+#define XH_FILES_MAX_FIELDS 12
+
+/* Bytes of a file finding's `also` (the other hits by name and level): ~20 names, a
+ * crafted file matching every rule gets the first ones. */
+#define XH_FILES_ALSO 640
+
+/* Bytes of the texts a hit makes at run time (cut beyond): its rule id
+ * ("yara:<namespace>/<rule>"), its family and title (a known-bad entry's name and
+ * source, a user's YARA meta), and a finding's note naming the content trait. */
+#define XH_FILES_HIT_ID 160
+#define XH_FILES_HIT_FAMILY 160
+#define XH_FILES_HIT_TITLE 256
+#define XH_FILES_NOTE 160
+
 /* A --yara rule file, and files walked below a --yara folder. The largest public YARA
  * collections are < 2 MB per file. */
 #define XH_FILES_MAX_YARA_FILE (4u << 20)
@@ -243,12 +269,22 @@
 /* An --allowlist file: Microsoft's full baseline of every build is ~2 MB as text. */
 #define XH_FILES_MAX_LIST_FILE (64u << 20)
 
+/* Bytes of a name compared for look-alikes (edit distance): stock page names are < 40. */
+#define XH_FILES_EDIT_NAME 64
+
 /* Exchange install roots and IIS web roots remembered per scan; a collection holding many
  * servers stays far below. */
 #define XH_FILES_MAX_ROOTS 64
 
 /* Folder components a path is split into for place detection (XH_MAX_DEPTH + drive). */
 #define XH_FILES_MAX_COMPS (XH_MAX_DEPTH + 8)
+
+/* Bytes kept of a path below a drive-level place (ProgramData, Windows\Temp, ...): the
+ * place rules look at its first folders and its name. */
+#define XH_FILES_PLACE_SUB 512
+
+/* Bytes of a place in words, with its folder ("Exchange front end (FrontEnd\...)"). */
+#define XH_FILES_PLACE_WHERE 192
 
 /* Configuration files (applicationHost.config, web.config): element nesting followed,
  * bytes kept of one attribute value, conditions kept per rewrite rule, and findings per
@@ -257,5 +293,17 @@
 #define XH_FILES_MAX_ATTR 2048
 #define XH_FILES_MAX_CONDITIONS 8
 #define XH_FILES_MAX_CONFIG_FINDINGS 32
+
+/* Fields one configuration item carries (a rogue vdir: site, application, vdir, path). */
+#define XH_FILES_MAX_CONFIG_FIELDS 5
+
+/* Bytes kept of a site name, a rewrite condition's input ({HTTP_COOKIE},
+ * {UrlDecode:{REQUEST_URI}}) and an action type (AbortRequest): real ones are < 40. */
+#define XH_FILES_CFG_SITE 256
+#define XH_FILES_CFG_INPUT 128
+#define XH_FILES_CFG_ACTION 64
+
+/* Bytes of an element a configuration finding quotes (a vdir or handler tag). */
+#define XH_FILES_CFG_EXCERPT 400
 
 #endif

@@ -231,9 +231,9 @@ struct rule_state {
 	bool open, enabled;
 	uint64_t line;
 	const char *start;
-	char name[XH_FILES_MAX_ATTR], url[XH_FILES_MAX_ATTR], action[64];
+	char name[XH_FILES_MAX_ATTR], url[XH_FILES_MAX_ATTR], action[XH_FILES_CFG_ACTION];
 	size_t nconds;
-	char input[XH_FILES_MAX_CONDITIONS][128], pattern[XH_FILES_MAX_CONDITIONS][XH_FILES_MAX_ATTR];
+	char input[XH_FILES_MAX_CONDITIONS][XH_FILES_CFG_INPUT], pattern[XH_FILES_MAX_CONDITIONS][XH_FILES_MAX_ATTR];
 };
 
 struct ctx {
@@ -241,7 +241,7 @@ struct ctx {
 	xh_cfg_hit_fn fn;
 	void *ud;
 	unsigned emitted, more;
-	char site[256], app[XH_FILES_MAX_ATTR];
+	char site[XH_FILES_CFG_SITE], app[XH_FILES_MAX_ATTR];
 	bool cookie_anon, cookie_be;        /* PL-55-05's two rules */
 	int pns;                            /* 0 none, 1 early form, 2 final form */
 	bool pns_disabled;
@@ -264,7 +264,7 @@ static xh_status emit(struct ctx *c, struct xh_cfg_hit *h)
 
 static void add_field(struct xh_cfg_hit *h, const char *name, const char *value)
 {
-	if (h->nfields < XH_CFG_MAX_FIELDS && value) {
+	if (h->nfields < XH_FILES_MAX_CONFIG_FIELDS && value) {
 		h->fields[h->nfields].name = name;
 		h->fields[h->nfields].value = xh_sv_make(value, strlen(value));
 		h->nfields++;
@@ -274,7 +274,7 @@ static void add_field(struct xh_cfg_hit *h, const char *name, const char *value)
 static struct xh_sv tag_text(const struct tag *t)
 {
 	size_t n = (size_t)(t->end - t->start);
-	return xh_sv_make(t->start, n > 400 ? 400 : n);
+	return xh_sv_make(t->start, n > XH_FILES_CFG_EXCERPT ? XH_FILES_CFG_EXCERPT : n);
 }
 
 /* Expands the usual variables and lower-cases a physicalPath into out. */

@@ -53,14 +53,14 @@ static struct xh_sv excerpt(const struct xh_files_worker *w, int64_t at)
 		at = 0;
 	start = (size_t)at;
 	/* back to the start of the line, over text only: a binary file is quoted from the match */
-	while (start > 0 && (size_t)at - start < 80 &&
+	while (start > 0 && (size_t)at - start < XH_FILES_EXCERPT_BACK &&
 	       ((unsigned char)b[start - 1] >= 0x20 || b[start - 1] == '\t') && (unsigned char)b[start - 1] < 0x7f)
 		start--;
 	end = start;
 	while (end < w->len && end - start < XH_FILES_EXCERPT && b[end] != '\n' && b[end] != '\r')
 		end++;
 	if (end == start)
-		end = start + (w->len - start < 16 ? w->len - start : 16);
+		end = start + (w->len - start < XH_FILES_EXCERPT_MIN ? w->len - start : XH_FILES_EXCERPT_MIN);
 	return xh_sv_make(b + start, end - start);
 }
 
@@ -158,7 +158,7 @@ xh_status xh_files_config_finding(void *ud, const struct xh_cfg_hit *h)
 	struct xh_files_config_emit *ce = ud;
 	struct xh_files_worker *w = ce->w;
 	struct xh_finding f;
-	struct xh_kv fields[XH_CFG_MAX_FIELDS + 3];
+	struct xh_kv fields[XH_FILES_MAX_CONFIG_FIELDS + 3];
 	size_t nf = 0, nt = 0;
 
 	for (size_t i = 0; i < h->nfields; i++)

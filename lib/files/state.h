@@ -36,9 +36,9 @@ struct xh_files_hit {
 	enum xh_level level;
 	const char *rule_id, *rule_name, *title, *family, *tags;
 	int64_t offset;           /* of the evidence the hit quotes, -1 when none */
-	char idbuf[160];
-	char titlebuf[256];
-	char familybuf[160];
+	char idbuf[XH_FILES_HIT_ID];
+	char titlebuf[XH_FILES_HIT_TITLE];
+	char familybuf[XH_FILES_HIT_FAMILY];
 };
 
 struct xh_files_worker {
@@ -58,9 +58,9 @@ struct xh_files_worker {
 	size_t nhits;
 	/* the finding being built */
 	const char *tagv[XH_FILES_MAX_TAGS];
-	char tagbuf[XH_FILES_MAX_TAGS][48];
-	struct xh_kv kv[12];
-	char also[640], size[32], sha[80], md5[40], sha1[48], scanned[96], note[160];
+	char tagbuf[XH_FILES_MAX_TAGS][XH_FILES_TAG_LEN];
+	struct xh_kv kv[XH_FILES_MAX_FIELDS];
+	char also[XH_FILES_ALSO], size[32], sha[80], md5[40], sha1[48], scanned[96], note[XH_FILES_NOTE];
 };
 
 #endif

@@ -37,9 +37,9 @@ struct xh_place {
 	char rel[XH_MAX_PATH];       /* XH_PL_EXCHANGE: path below the install root, lower case,
 	                                '/' ("frontend/httpproxy/owa/auth/logon.aspx"); else "" */
 	size_t rel_folder;           /* length of rel's folder part */
-	char sub[512];               /* drive-level places: path below ProgramData, Windows\Temp,
-	                                C:\root or Users\Public, lower case, '/'; else "" */
-	char where[192];             /* the place in words: "Exchange front end (FrontEnd\HttpProxy\owa\auth)" */
+	char sub[XH_FILES_PLACE_SUB];     /* drive-level places: path below ProgramData, Windows\Temp,
+	                                     C:\root or Users\Public, lower case, '/'; else "" */
+	char where[XH_FILES_PLACE_WHERE]; /* the place in words: "Exchange front end (FrontEnd\HttpProxy\owa\auth)" */
 	unsigned char anchor[XH_PL_COUNT]; /* per place: components of its own folder
 	                                      (C:\inetpub\wwwroot = 2), 0 when not there */
 };
