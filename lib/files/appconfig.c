@@ -472,23 +472,28 @@ static xh_status mitigations(struct ctx *c)
 
 /* ---- the elements ---------------------------------------------------------------------- */
 
-static xh_status on_site(struct ctx *c, const struct tag *t)
+/* Keeps attribute `name` of the tag in out ("" when absent), for the findings inside. */
+static xh_status keep(const struct tag *t, const char *name, char *out, size_t cap)
 {
-	if (!attr(t, "name", c->site, sizeof c->site))
-		c->site[0] = '\0';
+	if (!attr(t, name, out, cap))
+		out[0] = '\0';
 	return XH_OK;
 }
 
-static xh_status end_site(struct ctx *c)
+static xh_status on_site(struct ctx *c, const struct tag *t)
 {
-	c->site[0] = '\0';
-	return XH_OK;
+	return keep(t, "name", c->site, sizeof c->site);
 }
 
 static xh_status on_application(struct ctx *c, const struct tag *t)
 {
-	if (!attr(t, "path", c->app, sizeof c->app))
-		c->app[0] = '\0';
+	return keep(t, "path", c->app, sizeof c->app);
+}
+
+/* The site or application ends: the findings after it are outside. */
+static xh_status end_site(struct ctx *c)
+{
+	c->site[0] = '\0';
 	return XH_OK;
 }
 

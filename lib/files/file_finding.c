@@ -81,6 +81,18 @@ static const char *time_source(const struct xh_files_worker *w)
 	                : "file modification time as the collection preserves it (copying may change it)";
 }
 
+/* What every finding of the file in w says: the file, its time, the tags gathered. */
+static void file_finding_init(struct xh_finding *f, struct xh_files_worker *w, size_t ntags)
+{
+	memset(f, 0, sizeof *f);
+	f->tags = w->tagv;
+	f->ntags = ntags;
+	f->time_ms = w->f.mtime > 0 ? w->f.mtime * 1000 : XH_TIME_NONE;
+	f->source = XH_SOURCE_FILE;
+	f->path = w->f.path;
+	f->origin = w->f.origin;
+}
+
 xh_status xh_files_emit_file(struct xh_files_worker *w, uint64_t size, bool cut, bool gave_up, xh_files_emit_fn emit,
                              void *ud)
 {
@@ -133,19 +145,13 @@ xh_status xh_files_emit_file(struct xh_files_worker *w, uint64_t size, bool cut,
 	kv(w, &nkv, "also", w->also);
 	kv(w, &nkv, "scanned", w->scanned);
 	kv(w, &nkv, "yara", gave_up ? "YARA gave up on this file (timeout or too many matches)" : NULL);
-	memset(&f, 0, sizeof f);
+	file_finding_init(&f, w, nt);
 	f.rule_id = top->rule_id;
 	f.rule_name = top->rule_name;
 	f.title = top->title;
 	f.level = level;
 	f.rule_level = top->level;
 	f.note = w->note[0] ? w->note : NULL;
-	f.tags = w->tagv;
-	f.ntags = nt;
-	f.time_ms = w->f.mtime > 0 ? w->f.mtime * 1000 : XH_TIME_NONE;
-	f.source = XH_SOURCE_FILE;
-	f.path = w->f.path;
-	f.origin = w->f.origin;
 	f.offset = top->offset >= 0 ? (uint64_t)top->offset : content && content->offset >= 0 ? (uint64_t)content->offset : 0;
 	f.fields = w->kv;
 	f.nfields = nkv;
@@ -170,17 +176,11 @@ xh_status xh_files_config_finding(void *ud, const struct xh_cfg_hit *h)
 	if (w->sha[0])
 		fields[nf++] = (struct xh_kv){"sha256", xh_sv_make(w->sha, strlen(w->sha))};
 	add_tags(w, h->tags, &nt);
-	memset(&f, 0, sizeof f);
+	file_finding_init(&f, w, nt);
 	f.rule_id = h->rule_id;
 	f.rule_name = h->rule_name;
 	f.title = h->title;
 	f.level = f.rule_level = h->level;
-	f.tags = w->tagv;
-	f.ntags = nt;
-	f.time_ms = w->f.mtime > 0 ? w->f.mtime * 1000 : XH_TIME_NONE;
-	f.source = XH_SOURCE_FILE;
-	f.path = w->f.path;
-	f.origin = w->f.origin;
 	f.line = h->line;
 	f.fields = fields;
 	f.nfields = nf;
