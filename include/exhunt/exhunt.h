@@ -500,7 +500,7 @@ XH_API xh_status xh_files_add_yara_text(struct xh_files *fc, const char *name, c
 XH_API xh_status xh_files_add_allowlist(struct xh_files *fc, const char *path, struct xh_error *err);
 XH_API xh_status xh_files_add_allowlist_text(struct xh_files *fc, const char *name, const char *text,
                                              size_t len, struct xh_error *err);
-/* Bytes of each file's content scanned (XH_FC_SCAN_MIN..XH_FC_SCAN_MAX); false if out of range. */
+/* Bytes of each file's content scanned (XH_FILES_SCAN_MIN..XH_FILES_SCAN_MAX); false if out of range. */
 XH_API bool xh_files_set_max_scan(struct xh_files *fc, uint64_t bytes);
 /* Compiles the YARA rules; after it nothing can be added. xh_scan calls it if needed. */
 XH_API xh_status xh_files_prepare(struct xh_files *fc, struct xh_error *err);

@@ -266,8 +266,9 @@
 /* The resume point is handed to the caller at most this often. */
 #define XH_PROBE_CHECKPOINT_MS 1000
 
-/* ==== file checks (filecheck.c, yara_rules.c, hashes.c, allowlist.c, webroot.c,
- * appconfig.c): web shells and other artefacts on disk ================================= */
+/* ==== file checks (files/: files.c, tap.c, hits.c, place_rules.c, file_finding.c,
+ * yara_rules.c, hashes.c, allowlist.c, webroot.c, appconfig.c): web shells and other
+ * artefacts on disk ================================================================ */
 
 /* Bytes of a file's content YARA and the content checks look at: the default and the
  * range --max-scan-bytes accepts. Web shells are < 100 KB (most < 10 KB), a
@@ -275,55 +276,103 @@
  * minidump names its modules near its start; 2 MiB covers them all at jobs x 2 MiB of
  * memory (allocated per worker up front). A file cut here is counted (content_cut) and
  * YARA's filesize is still the real size. */
-#define XH_FC_SCAN_DEFAULT (2u << 20)
-#define XH_FC_SCAN_MIN (4u << 10)
-#define XH_FC_SCAN_MAX (256u << 20)
+#define XH_FILES_SCAN_DEFAULT (2u << 20)
+#define XH_FILES_SCAN_MIN (4u << 10)
+#define XH_FILES_SCAN_MAX (256u << 20)
 
 /* Files larger than this are not hashed (counted as not_hashed) and only their first
  * --max-scan-bytes are read: every known-bad hash is of a file under 10 MB and the
  * allow-list holds pages under 200 KB, so hashing a 4 GB sparse file or a mailbox
  * database would only cost time. LSASS dumps (40-500 MB) are still hashed. */
-#define XH_FC_HASH_MAX (256ull << 20)
+#define XH_FILES_HASH_MAX (256ull << 20)
 
 /* MD5 and SHA-1 (for the IOCs published only in those) are computed for files up to
  * this size: they are web shells, scripts and tools of < 4 MB; SHA-256 covers the rest. */
-#define XH_FC_LEGACY_HASH_MAX (4u << 20)
+#define XH_FILES_LEGACY_HASH_MAX (4u << 20)
 
 /* Evidence bytes a file finding quotes around its first match. */
-#define XH_FC_EXCERPT 240
+#define XH_FILES_EXCERPT 240
+
+/* The quote starts at most this many bytes before the match (back to its line's start:
+ * a web shell's line is short; a binary file is quoted from the match). */
+#define XH_FILES_EXCERPT_BACK 80
+
+/* Bytes quoted when the quote would start on a line break (a binary file's bytes). */
+#define XH_FILES_EXCERPT_MIN 16
 
 /* Seconds YARA may spend on one file: a pathological regex on crafted content must not
  * stall a worker (a timeout is counted and named in the file's finding, if any). */
-#define XH_FC_YARA_TIMEOUT 30
+#define XH_FILES_YARA_TIMEOUT 30
 
 /* Hits (YARA rules, hash, name and place checks) kept for one file; one finding says
  * them all. More is a crafted file matching everything: the first ones are enough. */
-#define XH_FC_MAX_HITS 32
+#define XH_FILES_MAX_HITS 32
 
 /* Tags a file finding carries (the union of its hits' tags). */
-#define XH_FC_MAX_TAGS 16
+#define XH_FILES_MAX_TAGS 16
+
+/* Bytes of one tag (with its NUL); a longer tag of a user's YARA meta is left out. */
+#define XH_FILES_TAG_LEN 48
+
+/* Fields of a file finding: family, place, size, three hashes, time source, also,
+ * scanned and the YARA note are 10; room for two more. */
+#define XH_FILES_MAX_FIELDS 12
+
+/* Bytes of a file finding's `also` (the other hits by name and level): ~20 names, a
+ * crafted file matching every rule gets the first ones. */
+#define XH_FILES_ALSO 640
+
+/* Bytes of the texts a hit makes at run time (cut beyond): its rule id
+ * ("yara:<namespace>/<rule>"), its family and title (a known-bad entry's name and
+ * source, a user's YARA meta), and a finding's note naming the content trait. */
+#define XH_FILES_HIT_ID 160
+#define XH_FILES_HIT_FAMILY 160
+#define XH_FILES_HIT_TITLE 256
+#define XH_FILES_NOTE 160
 
 /* A --yara rule file, and files walked below a --yara folder. The largest public YARA
  * collections are < 2 MB per file. */
-#define XH_FC_MAX_YARA_FILE (4u << 20)
-#define XH_FC_MAX_YARA_FILES 10000
+#define XH_FILES_MAX_YARA_FILE (4u << 20)
+#define XH_FILES_MAX_YARA_FILES 10000
 
 /* An --allowlist file: Microsoft's full baseline of every build is ~2 MB as text. */
-#define XH_FC_MAX_LIST_FILE (64u << 20)
+#define XH_FILES_MAX_LIST_FILE (64u << 20)
+
+/* Bytes of a name compared for look-alikes (edit distance): stock page names are < 40. */
+#define XH_FILES_EDIT_NAME 64
 
 /* Exchange install roots and IIS web roots remembered per scan; a collection holding many
  * servers stays far below. */
-#define XH_FC_MAX_ROOTS 64
+#define XH_FILES_MAX_ROOTS 64
 
 /* Folder components a path is split into for place detection (XH_MAX_DEPTH + drive). */
-#define XH_FC_MAX_COMPS (XH_MAX_DEPTH + 8)
+#define XH_FILES_MAX_COMPS (XH_MAX_DEPTH + 8)
+
+/* Bytes kept of a path below a drive-level place (ProgramData, Windows\Temp, ...): the
+ * place rules look at its first folders and its name. */
+#define XH_FILES_PLACE_SUB 512
+
+/* Bytes of a place in words, with its folder ("Exchange front end (FrontEnd\...)"). */
+#define XH_FILES_PLACE_WHERE 192
 
 /* Configuration files (applicationHost.config, web.config): element nesting followed,
  * bytes kept of one attribute value, conditions kept per rewrite rule, and findings per
  * file (a crafted config with 10^5 rogue vdirs says so once it is past the limit). */
-#define XH_FC_MAX_XML_DEPTH 64
-#define XH_FC_MAX_ATTR 2048
-#define XH_FC_MAX_CONDITIONS 8
-#define XH_FC_MAX_CONFIG_FINDINGS 32
+#define XH_FILES_MAX_XML_DEPTH 64
+#define XH_FILES_MAX_ATTR 2048
+#define XH_FILES_MAX_CONDITIONS 8
+#define XH_FILES_MAX_CONFIG_FINDINGS 32
+
+/* Fields one configuration item carries (a rogue vdir: site, application, vdir, path). */
+#define XH_FILES_MAX_CONFIG_FIELDS 5
+
+/* Bytes kept of a site name, a rewrite condition's input ({HTTP_COOKIE},
+ * {UrlDecode:{REQUEST_URI}}) and an action type (AbortRequest): real ones are < 40. */
+#define XH_FILES_CFG_SITE 256
+#define XH_FILES_CFG_INPUT 128
+#define XH_FILES_CFG_ACTION 64
+
+/* Bytes of an element a configuration finding quotes (a vdir or handler tag). */
+#define XH_FILES_CFG_EXCERPT 400
 
 #endif

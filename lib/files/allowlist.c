@@ -165,10 +165,10 @@ enum xh_allow_res xh_allow_check(const struct xh_allow *a, const char *relpath, 
 
 unsigned xh_edit_distance(const char *a, size_t na, const char *b, size_t nb, unsigned max)
 {
-	unsigned d[3][65];
+	unsigned d[3][XH_FILES_EDIT_NAME + 1];
 	unsigned *p2 = d[0], *p1 = d[1], *cur = d[2];
 
-	if (na > 64 || nb > 64)
+	if (na > XH_FILES_EDIT_NAME || nb > XH_FILES_EDIT_NAME)
 		return max + 1;
 	if ((na > nb ? na - nb : nb - na) > max)
 		return max + 1;

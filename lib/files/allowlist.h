@@ -49,7 +49,8 @@ XH_HIDDEN const char *xh_allow_lookalike(const struct xh_allow *a, const char *f
                                          bool *same_name);
 
 /* Edit distance (insert, delete, substitute, swap of neighbours), case-insensitive, of
- * two short strings; max + 1 when larger than max or a string is over 64 bytes. */
+ * two short strings; max + 1 when larger than max or a string is over XH_FILES_EDIT_NAME
+ * bytes. */
 XH_HIDDEN unsigned xh_edit_distance(const char *a, size_t na, const char *b, size_t nb, unsigned max);
 
 #endif

@@ -15,7 +15,7 @@
  *       </rule>
  *
  * Not an XML parser: a bounded tag scanner that follows element nesting (up to
- * XH_FC_MAX_XML_DEPTH), skips comments, CDATA, declarations and text, decodes the five
+ * XH_FILES_MAX_XML_DEPTH), skips comments, CDATA, declarations and text, decodes the five
  * XML entities in the attribute values it reads, and stops at the first tag that does
  * not end. Checks (indicators.md 2.1 PL-55-05, 2.6 PS-06, 2.7 PNS-02):
  *   - PS-06: a virtual directory whose physicalPath is under ProgramData (critical for
@@ -26,6 +26,7 @@
  *   - in FrontEnd\HttpProxy vdir web.configs: a <clear/> of the inherited rewrite rules.
  */
 #include "files/appconfig.h"
+#include "files/names.h"
 
 #include <stdio.h>
 #include <strings.h>
@@ -230,9 +231,9 @@ struct rule_state {
 	bool open, enabled;
 	uint64_t line;
 	const char *start;
-	char name[XH_FC_MAX_ATTR], url[XH_FC_MAX_ATTR], action[64];
+	char name[XH_FILES_MAX_ATTR], url[XH_FILES_MAX_ATTR], action[XH_FILES_CFG_ACTION];
 	size_t nconds;
-	char input[XH_FC_MAX_CONDITIONS][128], pattern[XH_FC_MAX_CONDITIONS][XH_FC_MAX_ATTR];
+	char input[XH_FILES_MAX_CONDITIONS][XH_FILES_CFG_INPUT], pattern[XH_FILES_MAX_CONDITIONS][XH_FILES_MAX_ATTR];
 };
 
 struct ctx {
@@ -240,19 +241,20 @@ struct ctx {
 	xh_cfg_hit_fn fn;
 	void *ud;
 	unsigned emitted, more;
-	char site[256], app[XH_FC_MAX_ATTR];
+	char site[XH_FILES_CFG_SITE], app[XH_FILES_MAX_ATTR];
 	bool cookie_anon, cookie_be;        /* PL-55-05's two rules */
 	int pns;                            /* 0 none, 1 early form, 2 final form */
 	bool pns_disabled;
 	uint64_t pns_line, cookie_line;
 	struct rule_state r;
-	char tmp[4][XH_FC_MAX_ATTR];
-	char phys[XH_FC_MAX_ATTR];
+	size_t depth, rule_depth;           /* elements open; the depth of the open rule's */
+	char tmp[4][XH_FILES_MAX_ATTR];
+	char phys[XH_FILES_MAX_ATTR];
 };
 
 static xh_status emit(struct ctx *c, struct xh_cfg_hit *h)
 {
-	if (c->emitted >= XH_FC_MAX_CONFIG_FINDINGS) {
+	if (c->emitted >= XH_FILES_MAX_CONFIG_FINDINGS) {
 		c->more++;
 		return XH_OK;
 	}
@@ -262,7 +264,7 @@ static xh_status emit(struct ctx *c, struct xh_cfg_hit *h)
 
 static void add_field(struct xh_cfg_hit *h, const char *name, const char *value)
 {
-	if (h->nfields < XH_CFG_MAX_FIELDS && value) {
+	if (h->nfields < XH_FILES_MAX_CONFIG_FIELDS && value) {
 		h->fields[h->nfields].name = name;
 		h->fields[h->nfields].value = xh_sv_make(value, strlen(value));
 		h->nfields++;
@@ -272,7 +274,7 @@ static void add_field(struct xh_cfg_hit *h, const char *name, const char *value)
 static struct xh_sv tag_text(const struct tag *t)
 {
 	size_t n = (size_t)(t->end - t->start);
-	return xh_sv_make(t->start, n > 400 ? 400 : n);
+	return xh_sv_make(t->start, n > XH_FILES_CFG_EXCERPT ? XH_FILES_CFG_EXCERPT : n);
 }
 
 /* Expands the usual variables and lower-cases a physicalPath into out. */
@@ -310,18 +312,6 @@ static void expand_path(const char *in, char *out, size_t cap)
 		out[--k] = '\0';
 }
 
-static bool device_name(const char *s, size_t n)
-{
-	static const char *const names[] = {"com", "con", "aux", "prn", "nul", "who", "zing", "zoo", "xyz", NULL};
-	for (size_t i = 0; names[i]; i++) {
-		size_t l = strlen(names[i]);
-		if (n == l && strncmp(s, names[i], l) == 0)
-			return true;
-	}
-	/* COM1..COM9, LPT1..LPT9 */
-	return n == 4 && (strncmp(s, "com", 3) == 0 || strncmp(s, "lpt", 3) == 0) && s[3] >= '0' && s[3] <= '9';
-}
-
 static xh_status check_vdir(struct ctx *c, const struct tag *t)
 {
 	char *vpath = c->tmp[0], *phys = c->tmp[1];
@@ -329,9 +319,9 @@ static xh_status check_vdir(struct ctx *c, const struct tag *t)
 	struct xh_cfg_hit h;
 	bool pd = false, users = false;
 
-	if (!attr(t, "physicalPath", phys, XH_FC_MAX_ATTR))
+	if (!attr(t, "physicalPath", phys, XH_FILES_MAX_ATTR))
 		return XH_OK;
-	if (!attr(t, "path", vpath, XH_FC_MAX_ATTR))
+	if (!attr(t, "path", vpath, XH_FILES_MAX_ATTR))
 		vpath[0] = '\0';
 	expand_path(phys, c->phys, sizeof c->phys);
 	if (c->phys[0] && c->phys[1] == ':' && c->phys[2] == '\\') {
@@ -355,7 +345,7 @@ static xh_status check_vdir(struct ctx *c, const struct tag *t)
 	if (pd) {
 		const char *sl = strchr(rest, '\\');
 		size_t first = sl ? (size_t)(sl - rest) : strlen(rest);
-		bool dev = device_name(rest, first);
+		bool dev = xh_files_device_name(rest, first);
 		h.level = dev ? XH_LEVEL_CRITICAL : XH_LEVEL_HIGH;
 		h.title = dev ? "rogue IIS virtual directory serving a device-named ProgramData folder (ProxyShell era)"
 		              : "IIS virtual directory serving a folder under ProgramData (rogue vdir)";
@@ -386,13 +376,13 @@ static xh_status check_handler(struct ctx *c, const struct tag *t)
 	char *path = c->tmp[0], *type = c->tmp[1], *proc = c->tmp[2], *mods = c->tmp[3];
 	struct xh_cfg_hit h;
 
-	if (!attr(t, "path", path, XH_FC_MAX_ATTR) || !static_ext(path))
+	if (!attr(t, "path", path, XH_FILES_MAX_ATTR) || !static_ext(path))
 		return XH_OK;
-	if (!attr(t, "type", type, XH_FC_MAX_ATTR))
+	if (!attr(t, "type", type, XH_FILES_MAX_ATTR))
 		type[0] = '\0';
-	if (!attr(t, "scriptProcessor", proc, XH_FC_MAX_ATTR))
+	if (!attr(t, "scriptProcessor", proc, XH_FILES_MAX_ATTR))
 		proc[0] = '\0';
-	if (!attr(t, "modules", mods, XH_FC_MAX_ATTR))
+	if (!attr(t, "modules", mods, XH_FILES_MAX_ATTR))
 		mods[0] = '\0';
 	if (!icontains(type, "PageHandlerFactory") && !icontains(type, "SimpleHandlerFactory") &&
 	    !icontains(type, "WebServiceHandlerFactory") && !icontains(proc, "aspnet_isapi") &&
@@ -480,12 +470,145 @@ static xh_status mitigations(struct ctx *c)
 	return st;
 }
 
+/* ---- the elements ---------------------------------------------------------------------- */
+
+/* Keeps attribute `name` of the tag in out ("" when absent), for the findings inside. */
+static xh_status keep(const struct tag *t, const char *name, char *out, size_t cap)
+{
+	if (!attr(t, name, out, cap))
+		out[0] = '\0';
+	return XH_OK;
+}
+
+static xh_status on_site(struct ctx *c, const struct tag *t)
+{
+	return keep(t, "name", c->site, sizeof c->site);
+}
+
+static xh_status on_application(struct ctx *c, const struct tag *t)
+{
+	return keep(t, "path", c->app, sizeof c->app);
+}
+
+/* The site or application ends: the findings after it are outside. */
+static xh_status end_site(struct ctx *c)
+{
+	c->site[0] = '\0';
+	return XH_OK;
+}
+
+static xh_status end_application(struct ctx *c)
+{
+	c->app[0] = '\0';
+	return XH_OK;
+}
+
+/* <clear/> in a FrontEnd\HttpProxy vdir's <rules>: the site's mitigations stop there. */
+static xh_status check_rules_cleared(struct ctx *c, const struct tag *t)
+{
+	struct xh_cfg_hit h;
+
+	if (!(c->mode & XH_CFG_HTTPPROXY))
+		return XH_OK;
+	memset(&h, 0, sizeof h);
+	h.rule_id = "PNS-02";
+	h.rule_name = "config-rewrite-rules-cleared";
+	h.title = "vdir web.config clears the inherited URL Rewrite rules: site-level mitigations do not apply here";
+	h.level = XH_LEVEL_LOW;
+	h.tags = "cve.2022-41040";
+	h.line = t->line;
+	h.excerpt = tag_text(t);
+	return emit(c, &h);
+}
+
+/* A URL Rewrite rule opens: its parts follow (match, conditions, action). */
+static xh_status on_rule(struct ctx *c, const struct tag *t)
+{
+	char en[16];
+
+	if (t->empty)
+		return XH_OK;
+	memset(&c->r, 0, sizeof c->r);
+	c->r.open = true;
+	c->r.line = t->line;
+	c->r.enabled = !attr(t, "enabled", en, sizeof en) || strcasecmp(en, "false") != 0;
+	if (!attr(t, "name", c->r.name, sizeof c->r.name))
+		c->r.name[0] = '\0';
+	c->rule_depth = c->depth + 1;
+	return XH_OK;
+}
+
+static xh_status end_rule(struct ctx *c)
+{
+	if (c->r.open && c->depth + 1 == c->rule_depth) {
+		judge_rule(c);
+		c->r.open = false;
+	}
+	return XH_OK;
+}
+
+static xh_status on_match(struct ctx *c, const struct tag *t)
+{
+	if (c->r.open && !attr(t, "url", c->r.url, sizeof c->r.url))
+		c->r.url[0] = '\0';
+	return XH_OK;
+}
+
+static xh_status on_action(struct ctx *c, const struct tag *t)
+{
+	if (c->r.open && !attr(t, "type", c->r.action, sizeof c->r.action))
+		c->r.action[0] = '\0';
+	return XH_OK;
+}
+
+static xh_status on_condition(struct ctx *c, const struct tag *t)
+{
+	size_t k = c->r.nconds;
+
+	if (!c->r.open || k >= XH_FILES_MAX_CONDITIONS)
+		return XH_OK;
+	if (attr(t, "pattern", c->r.pattern[k], sizeof c->r.pattern[k])) {
+		if (!attr(t, "input", c->r.input[k], sizeof c->r.input[k]))
+			c->r.input[k][0] = '\0';
+		c->r.nconds++;
+	}
+	return XH_OK;
+}
+
+/* What an element does: the first row of its name (and, when the row names one, of its
+ * parent element) takes its opening tag; the first row of its name with an `end` takes
+ * its closing tag. A configuration check is a row and its function. */
+static const struct element {
+	const char *name, *parent;
+	xh_status (*on)(struct ctx *c, const struct tag *t);
+	xh_status (*end)(struct ctx *c);
+} elements[] = {
+	{"site", NULL, on_site, end_site},
+	{"application", NULL, on_application, end_application},
+	{"virtualDirectory", NULL, check_vdir, NULL},
+	{"add", "handlers", check_handler, NULL},
+	{"add", "httpHandlers", check_handler, NULL},
+	{"clear", "rules", check_rules_cleared, NULL},
+	{"rule", NULL, on_rule, end_rule},
+	{"match", NULL, on_match, NULL},
+	{"action", NULL, on_action, NULL},
+	{"add", NULL, on_condition, NULL}, /* of a rewrite rule's <conditions> */
+};
+
+static const struct element *element_of(const struct tag *t, struct xh_sv parent)
+{
+	for (size_t i = 0; i < XH_ARRAY_LEN(elements); i++)
+		if (is(t->name, elements[i].name) &&
+		    (t->closing ? elements[i].end != NULL : !elements[i].parent || (parent.p && is(parent, elements[i].parent))))
+			return &elements[i];
+	return NULL;
+}
+
 xh_status xh_cfg_check(const char *p, size_t n, unsigned mode, xh_cfg_hit_fn fn, void *ud)
 {
 	struct xp x = {p, p + n, p, 1, p};
 	struct tag t;
-	struct xh_sv stack[XH_FC_MAX_XML_DEPTH];
-	size_t depth = 0, rule_depth = 0;
+	struct xh_sv stack[XH_FILES_MAX_XML_DEPTH];
 	struct ctx *c = xh_calloc(1, sizeof *c);
 	xh_status st = XH_OK;
 
@@ -495,69 +618,25 @@ xh_status xh_cfg_check(const char *p, size_t n, unsigned mode, xh_cfg_hit_fn fn,
 	c->fn = fn;
 	c->ud = ud;
 	while (!st && next_tag(&x, &t)) {
-		struct xh_sv parent = depth && depth <= XH_FC_MAX_XML_DEPTH ? stack[depth - 1] : xh_sv_make(NULL, 0);
+		struct xh_sv parent =
+			c->depth && c->depth <= XH_FILES_MAX_XML_DEPTH ? stack[c->depth - 1] : xh_sv_make(NULL, 0);
+		const struct element *e;
 
 		if (t.closing) {
-			if (depth)
-				depth--;
-			if (is(t.name, "site"))
-				c->site[0] = '\0';
-			else if (is(t.name, "application"))
-				c->app[0] = '\0';
-			else if (is(t.name, "rule") && c->r.open && depth + 1 == rule_depth) {
-				judge_rule(c);
-				c->r.open = false;
-			}
+			if (c->depth)
+				c->depth--;
+			e = element_of(&t, parent);
+			if (e)
+				st = e->end(c);
 			continue;
 		}
-		if (is(t.name, "site")) {
-			if (!attr(&t, "name", c->site, sizeof c->site))
-				c->site[0] = '\0';
-		} else if (is(t.name, "application")) {
-			if (!attr(&t, "path", c->app, sizeof c->app))
-				c->app[0] = '\0';
-		} else if (is(t.name, "virtualDirectory")) {
-			st = check_vdir(c, &t);
-		} else if (is(t.name, "add") && parent.p && (is(parent, "handlers") || is(parent, "httpHandlers"))) {
-			st = check_handler(c, &t);
-		} else if (is(t.name, "clear") && parent.p && is(parent, "rules") && (mode & XH_CFG_HTTPPROXY)) {
-			struct xh_cfg_hit h;
-			memset(&h, 0, sizeof h);
-			h.rule_id = "PNS-02";
-			h.rule_name = "config-rewrite-rules-cleared";
-			h.title = "vdir web.config clears the inherited URL Rewrite rules: site-level mitigations do not apply here";
-			h.level = XH_LEVEL_LOW;
-			h.tags = "cve.2022-41040";
-			h.line = t.line;
-			h.excerpt = tag_text(&t);
-			st = emit(c, &h);
-		} else if (is(t.name, "rule") && !t.empty) {
-			char en[16];
-			memset(&c->r, 0, sizeof c->r);
-			c->r.open = true;
-			c->r.line = t.line;
-			c->r.enabled = !attr(&t, "enabled", en, sizeof en) || strcasecmp(en, "false") != 0;
-			if (!attr(&t, "name", c->r.name, sizeof c->r.name))
-				c->r.name[0] = '\0';
-			rule_depth = depth + 1;
-		} else if (c->r.open && is(t.name, "match")) {
-			if (!attr(&t, "url", c->r.url, sizeof c->r.url))
-				c->r.url[0] = '\0';
-		} else if (c->r.open && is(t.name, "action")) {
-			if (!attr(&t, "type", c->r.action, sizeof c->r.action))
-				c->r.action[0] = '\0';
-		} else if (c->r.open && is(t.name, "add") && c->r.nconds < XH_FC_MAX_CONDITIONS) {
-			size_t k = c->r.nconds;
-			if (attr(&t, "pattern", c->r.pattern[k], sizeof c->r.pattern[k])) {
-				if (!attr(&t, "input", c->r.input[k], sizeof c->r.input[k]))
-					c->r.input[k][0] = '\0';
-				c->r.nconds++;
-			}
-		}
+		e = element_of(&t, parent);
+		if (e)
+			st = e->on(c, &t);
 		if (!t.empty) {
-			if (depth < XH_FC_MAX_XML_DEPTH)
-				stack[depth] = t.name;
-			depth++;
+			if (c->depth < XH_FILES_MAX_XML_DEPTH)
+				stack[c->depth] = t.name;
+			c->depth++;
 		}
 	}
 	if (!st)

@@ -15,8 +15,6 @@ enum {
 	XH_CFG_HTTPPROXY = 2,  /* a vdir web.config under FrontEnd\HttpProxy */
 };
 
-#define XH_CFG_MAX_FIELDS 5
-
 struct xh_cfg_hit {
 	const char *rule_id, *rule_name, *title;   /* static texts */
 	enum xh_level level;
@@ -24,7 +22,7 @@ struct xh_cfg_hit {
 	uint64_t line;                              /* 1-based line of the element */
 	uint64_t offset;
 	struct xh_sv excerpt;                       /* the element as written (view into the file) */
-	struct xh_kv fields[XH_CFG_MAX_FIELDS];     /* values decoded, valid during the callback */
+	struct xh_kv fields[XH_FILES_MAX_CONFIG_FIELDS];     /* values decoded, valid during the callback */
 	size_t nfields;
 	const char *phys;                           /* rogue vdir: its folder, lower case, '\'
 	                                               ("c:\programdata\com1"); else NULL */

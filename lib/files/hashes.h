@@ -31,7 +31,7 @@ XH_HIDDEN void xh_digest_free(struct xh_digest *d);
 /* Starts a file: SHA-256 always, MD5 and SHA-1 when legacy is true. */
 XH_HIDDEN xh_status xh_digest_begin(struct xh_digest *d, bool legacy);
 XH_HIDDEN void xh_digest_update(struct xh_digest *d, const void *p, size_t n);
-/* Stops MD5/SHA-1 (the file grew past XH_FC_LEGACY_HASH_MAX) or every digest. */
+/* Stops MD5/SHA-1 (the file grew past XH_FILES_LEGACY_HASH_MAX) or every digest. */
 XH_HIDDEN void xh_digest_drop(struct xh_digest *d, bool all);
 XH_HIDDEN void xh_digest_end(struct xh_digest *d, struct xh_hashes *out);
 

@@ -22,8 +22,8 @@
 #include <strings.h>
 
 struct comps {
-	const char *p[XH_FC_MAX_COMPS];
-	size_t n[XH_FC_MAX_COMPS];
+	const char *p[XH_FILES_MAX_COMPS];
+	size_t n[XH_FILES_MAX_COMPS];
 	size_t m;
 	bool from_origin;
 };
@@ -38,7 +38,7 @@ static void split(const char *path, const char *origin, struct comps *c)
 	c->from_origin = origin != NULL;
 	if (origin && s[0] && s[1] == ':')
 		s += 2;
-	while (*s && c->m < XH_FC_MAX_COMPS) {
+	while (*s && c->m < XH_FILES_MAX_COMPS) {
 		const char *e = strchr(s, sep);
 		size_t n = e ? (size_t)(e - s) : strlen(s);
 		if (n) {
@@ -97,7 +97,7 @@ static xh_status mark(struct xh_webroots *w, const struct comps *c, size_t j, un
 	r = find_root(w, key);
 	if (!r) {
 		char show[XH_MAX_PATH];
-		if (w->n == XH_FC_MAX_ROOTS) {
+		if (w->n == XH_FILES_MAX_ROOTS) {
 			w->more = true;
 			return XH_OK;
 		}
@@ -139,6 +139,24 @@ static void set_anchor(struct xh_place *pl, unsigned bit, size_t ncomps)
 		b++;
 	pl->anchor[b] = (unsigned char)(ncomps > 255 ? 255 : ncomps);
 }
+
+/* Places at the top of a drive, by their leading folders; the path below them is the
+ * place's sub. A path must have more than `above` components (a file in C:\Users itself
+ * is in no user's folder). */
+static const struct {
+	const char *comps[5];        /* NULL-terminated, any case */
+	size_t above;
+	unsigned flag;
+	const char *kind;            /* the place in words */
+} drive_places[] = {
+	{{"programdata", NULL}, 1, XH_PL_PROGRAMDATA, "ProgramData"},
+	{{"users", "all users", NULL}, 2, XH_PL_PROGRAMDATA, "ProgramData (Users\\All Users)"},
+	{{"users", "public", NULL}, 2, XH_PL_USERS_PUBLIC, "Users\\Public"},
+	{{"users", NULL}, 2, XH_PL_USERS, "Users"},
+	{{"windows", "temp", NULL}, 2, XH_PL_WINDOWS_TEMP, "Windows\\Temp"},
+	{{"windows", "system32", "inetsrv", "config", NULL}, 4, XH_PL_INETSRV_CONFIG, "IIS configuration"},
+	{{"root", NULL}, 1, XH_PL_C_ROOT, "C:\\root"},
+};
 
 void xh_place_of(const struct xh_webroots *w, const char *path, const char *origin, struct xh_place *pl)
 {
@@ -188,21 +206,16 @@ void xh_place_of(const struct xh_webroots *w, const char *path, const char *orig
 			set_anchor(pl, XH_PL_TEMP_ASPNET, j + 1);
 		}
 	}
-	/* drive-level folders */
-	if (m > 1 && eq(&c, 0, "programdata")) {
-		pl->flags |= XH_PL_PROGRAMDATA, sub_from = 1, kind = "ProgramData";
-	} else if (m > 2 && eq(&c, 0, "users") && eq(&c, 1, "all users")) {
-		pl->flags |= XH_PL_PROGRAMDATA, sub_from = 2, kind = "ProgramData (Users\\All Users)";
-	} else if (m > 2 && eq(&c, 0, "users") && eq(&c, 1, "public")) {
-		pl->flags |= XH_PL_USERS_PUBLIC, sub_from = 2, kind = "Users\\Public";
-	} else if (m > 2 && eq(&c, 0, "users")) {
-		pl->flags |= XH_PL_USERS, sub_from = 1, kind = "Users";
-	} else if (m > 2 && eq(&c, 0, "windows") && eq(&c, 1, "temp")) {
-		pl->flags |= XH_PL_WINDOWS_TEMP, sub_from = 2, kind = "Windows\\Temp";
-	} else if (m > 4 && eq(&c, 0, "windows") && eq(&c, 1, "system32") && eq(&c, 2, "inetsrv") && eq(&c, 3, "config")) {
-		pl->flags |= XH_PL_INETSRV_CONFIG, sub_from = 4, kind = "IIS configuration";
-	} else if (m > 1 && eq(&c, 0, "root")) {
-		pl->flags |= XH_PL_C_ROOT, sub_from = 1, kind = "C:\\root";
+	/* drive-level folders: the first row that holds */
+	for (size_t i = 0; i < XH_ARRAY_LEN(drive_places) && sub_from == SIZE_MAX; i++) {
+		size_t k = 0;
+		while (drive_places[i].comps[k] && eq(&c, k, drive_places[i].comps[k]))
+			k++;
+		if (m > drive_places[i].above && !drive_places[i].comps[k]) {
+			pl->flags |= drive_places[i].flag;
+			sub_from = k;
+			kind = drive_places[i].kind;
+		}
 	}
 	if (sub_from != SIZE_MAX) {
 		join(&c, sub_from, m, pl->sub, sizeof pl->sub, '/', true);

@@ -37,9 +37,9 @@ struct xh_place {
 	char rel[XH_MAX_PATH];       /* XH_PL_EXCHANGE: path below the install root, lower case,
 	                                '/' ("frontend/httpproxy/owa/auth/logon.aspx"); else "" */
 	size_t rel_folder;           /* length of rel's folder part */
-	char sub[512];               /* drive-level places: path below ProgramData, Windows\Temp,
-	                                C:\root or Users\Public, lower case, '/'; else "" */
-	char where[192];             /* the place in words: "Exchange front end (FrontEnd\HttpProxy\owa\auth)" */
+	char sub[XH_FILES_PLACE_SUB];     /* drive-level places: path below ProgramData, Windows\Temp,
+	                                     C:\root or Users\Public, lower case, '/'; else "" */
+	char where[XH_FILES_PLACE_WHERE]; /* the place in words: "Exchange front end (FrontEnd\HttpProxy\owa\auth)" */
 	unsigned char anchor[XH_PL_COUNT]; /* per place: components of its own folder
 	                                      (C:\inetpub\wwwroot = 2), 0 when not there */
 };
@@ -50,8 +50,8 @@ struct xh_webroots {
 		char *key;               /* lower case, '/'-joined components of the root */
 		char *show;              /* as the evidence shows it */
 		unsigned marks;          /* 1 FrontEnd\HttpProxy, 2 ClientAccess, 4 Logging */
-	} r[XH_FC_MAX_ROOTS];
-	bool more;                   /* roots beyond XH_FC_MAX_ROOTS (their files are judged by
+	} r[XH_FILES_MAX_ROOTS];
+	bool more;                   /* roots beyond XH_FILES_MAX_ROOTS (their files are judged by
 	                                their own path: FrontEnd\HttpProxy still counts) */
 	uint64_t seen[XH_PL_COUNT];  /* files per place */
 	char *seen_show[XH_PL_COUNT];/* the first folder of each place */

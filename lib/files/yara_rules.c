@@ -9,7 +9,7 @@
  * iterator whose file_size callback returns the real size: rules that test `filesize`
  * judge the file, not the part read. Scans run with SCAN_FLAGS_NO_TRYCATCH (the block is
  * our own heap memory, and libyara's signal handlers would fight the sanitizers') and a
- * timeout (XH_FC_YARA_TIMEOUT).
+ * timeout (XH_FILES_YARA_TIMEOUT).
  */
 #include "files/yara_rules.h"
 
@@ -303,7 +303,7 @@ xh_status xh_yscan_new(const struct xh_yara *y, struct xh_yscan **out)
 	}
 	yr_scanner_set_callback(s->sc, on_scan, s);
 	yr_scanner_set_flags(s->sc, SCAN_FLAGS_NO_TRYCATCH);
-	yr_scanner_set_timeout(s->sc, XH_FC_YARA_TIMEOUT);
+	yr_scanner_set_timeout(s->sc, XH_FILES_YARA_TIMEOUT);
 	s->block.context = s;
 	s->block.fetch_data = blk_fetch;
 	s->block.base = 0;

@@ -60,7 +60,7 @@ xh_status xh_judge_files(struct xh_flist *l)
 	for (size_t i = 0; !st && i < l->n; i++) {
 		size_t n;
 		const char *p;
-		char dir[XH_FC_MAX_ATTR];
+		char dir[XH_FILES_MAX_ATTR];
 		if (!named(l->f[i], "config-rogue-vdir") || !(p = field(l->f[i], "served_folder", &n)) || n < 4 ||
 		    n >= sizeof dir)
 			continue;

@@ -13,7 +13,7 @@
 #include "patch/builds_seen.h"
 #include "evidence/classify.h"
 #include "judge/judge.h"
-#include "files/filecheck.h"
+#include "files/tap.h"
 #include "model/finding.h"
 #include "readers/reader.h"
 #include "evidence/vfs.h"
@@ -38,7 +38,7 @@ struct result {
 	FILE *spill;
 	struct xh_flist findings;
 	struct xh_builds_seen builds;   /* Exchange builds this file shows */
-	struct xh_fc_stats fcst;     /* file checks */
+	struct xh_files_counts fcst;    /* file checks */
 };
 
 struct job {
@@ -56,7 +56,7 @@ struct job {
 	struct xh_flist all;         /* findings of the whole evidence, for the post-pass */
 	atomic_uint_fast64_t bytes_done;
 	atomic_int evtx_spare;       /* EVTX chunk-decoding helper threads still allowed */
-	struct xh_fc_scan *fcs;      /* file checks of this scan, or NULL */
+	struct xh_files_scan *fcs;   /* file checks of this scan, or NULL */
 };
 
 struct worker {
@@ -69,7 +69,7 @@ struct worker {
 	struct xh_src inner;         /* the entry's source, wrapped for progress counting */
 	struct xh_builds_seen_cache bcache;
 	void *hstate;                /* the hook's per-worker state */
-	struct xh_fc_worker *fcw;    /* file checks: state, and whether raw bytes feed it */
+	struct xh_files_worker *fcw; /* file checks: state, and whether raw bytes feed it */
 	bool tap;
 };
 
@@ -160,7 +160,7 @@ static ssize_t counted_read(void *ctx, void *buf, size_t n, const char **err)
 	if (got > 0) {
 		atomic_fetch_add_explicit(&w->job->bytes_done, (uint64_t)got, memory_order_relaxed);
 		if (w->tap)
-			xh_fc_feed(w->fcw, buf, (size_t)got);
+			xh_files_feed(w->fcw, buf, (size_t)got);
 	}
 	return got;
 }
@@ -172,7 +172,7 @@ static xh_status emit_file_finding(void *ud, const struct xh_finding *f)
 
 /* File checks of entry i: the rest of its raw bytes through the tap (or, when the raw
  * bytes went to gzip, the file again from its start), then the checks. */
-static xh_status file_checks(struct worker *w, size_t i, const struct xh_fc_file *fcf, bool again)
+static xh_status file_checks(struct worker *w, size_t i, const struct xh_files_file *fcf, bool again)
 {
 	struct result *res = w->res;
 	struct xh_emit em = {&res->findings, w->hstate};
@@ -185,13 +185,13 @@ static xh_status file_checks(struct worker *w, size_t i, const struct xh_fc_file
 			set_unreadable(res, why);
 			return XH_OK;
 		}
-		xh_fc_begin(w->fcw, fcf);
+		xh_files_begin(w->fcw, fcf);
 	} else {
 		eof = w->raw.eof;
 		err = w->raw.err;
 	}
 	w->tap = true;
-	while (!eof && !err && !xh_fc_done(w->fcw)) {
+	while (!eof && !err && !xh_files_done(w->fcw)) {
 		ssize_t got = counted_read(w, w->raw.buf, XH_READ_CHUNK, &why);
 		if (got < 0) {
 			err = true;
@@ -200,9 +200,9 @@ static xh_status file_checks(struct worker *w, size_t i, const struct xh_fc_file
 		eof = got == 0;
 	}
 	w->tap = false;
-	if (!w->res->st.bytes || xh_fc_bytes(w->fcw) > w->res->st.bytes)
-		res->st.bytes = xh_fc_bytes(w->fcw);
-	return xh_fc_check(w->fcw, eof, err, emit_file_finding, &em, &res->fcst);
+	if (!w->res->st.bytes || xh_files_bytes(w->fcw) > w->res->st.bytes)
+		res->st.bytes = xh_files_bytes(w->fcw);
+	return xh_files_check(w->fcw, eof, err, emit_file_finding, &em, &res->fcst);
 }
 
 /* Reads entry i into its slot. Returns only errors that must stop the whole scan. */
@@ -214,7 +214,7 @@ static xh_status process(struct worker *w, size_t i)
 	struct xh_gz *gz = NULL;
 	struct xh_in *in = &w->raw;
 	struct xh_src src;
-	struct xh_fc_file fcf;
+	struct xh_files_file fcf;
 	const char *why, *note, *p;
 	size_t n;
 	bool fc = false;
@@ -253,14 +253,14 @@ static xh_status process(struct worker *w, size_t i)
 	res->source = xh_classify(p, n, e->path, &note);
 	if (note)
 		set_unreadable(res, note);
-	fcf = (struct xh_fc_file){e->path, e->origin, e->mtime, job->vfs.roots[e->root].type == XH_ROOT_ZIP,
-	                          e->size, res->source};
-	fc = w->fcw && xh_fc_wants(&fcf);
+	fcf = (struct xh_files_file){e->path, e->origin, e->mtime, job->vfs.roots[e->root].type == XH_ROOT_ZIP,
+	                             e->size, res->source};
+	fc = w->fcw && xh_files_wants(&fcf);
 	if (fc) {
-		xh_fc_begin(w->fcw, &fcf);
+		xh_files_begin(w->fcw, &fcf);
 		if (!gz) {
 			/* what the peek read so far, then every later read through the tap */
-			xh_fc_feed(w->fcw, w->raw.buf, w->raw.end);
+			xh_files_feed(w->fcw, w->raw.buf, w->raw.end);
 			w->tap = true;
 		}
 	}
@@ -449,7 +449,7 @@ static xh_status worker_init(struct worker *w, struct job *job)
 	if (job->o->hook && job->o->hook_worker_new && !(w->hstate = job->o->hook_worker_new(job->o->hook_ud)))
 		return XH_ENOMEM;
 	if (job->fcs)
-		return xh_fc_worker_new(job->fcs, &w->fcw);
+		return xh_files_worker_new(job->fcs, &w->fcw);
 	return XH_OK;
 }
 
@@ -458,7 +458,7 @@ static void worker_free(struct worker *w)
 	if (w->hstate && w->job && w->job->o->hook_worker_free)
 		w->job->o->hook_worker_free(w->job->o->hook_ud, w->hstate);
 	w->hstate = NULL;
-	xh_fc_worker_free(w->fcw);
+	xh_files_worker_free(w->fcw);
 	w->fcw = NULL;
 	xh_in_free(&w->raw);
 	xh_in_free(&w->dec);
@@ -505,10 +505,10 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 	for (size_t i = 0; i < job.vfs.n; i++)
 		bytes_total += job.vfs.e[i].size;
 	if (o->files) {
-		st = xh_fc_scan_new(o->files, job.vfs.n, entry_at, &job.vfs, &job.fcs, err);
+		st = xh_files_scan_new(o->files, job.vfs.n, entry_at, &job.vfs, &job.fcs, err);
 		if (st)
 			goto out;
-		xh_fc_scan_report(job.fcs, report);
+		xh_files_scan_report(job.fcs, report);
 	}
 	{
 		/* cores left over by fewer files than jobs decode chunks of large EVTX files */
@@ -633,7 +633,7 @@ out:
 		xh_fail(err, st, NULL, 0, 0, "%s", xh_strerror(st));
 	}
 	xh_flist_free(&job.all);
-	xh_fc_scan_free(job.fcs);
+	xh_files_scan_free(job.fcs);
 	xh_free(workers);
 	xh_free(tids);
 	xh_free(job.slots);

@@ -1,18 +1,20 @@
 /*
  * The file checks module by module: digests against published test vectors, the
  * known-bad list and allow-list parsers (and their errors), look-alike names, place
- * detection and install roots by structure, the IIS configuration checks, each shipped
- * YARA rule on a synthetic file made for it (and not on benign Exchange-like pages), and
- * a whole scan through the public API with a custom allow-list: a listed (path, hash)
- * says nothing, a changed byte is reported, a stock-looking page with an unknown name gets
- * the "not a Microsoft file" wording and no shell verdict.
+ * detection and install roots by structure, every name and place rule row on the cases
+ * made for it, the IIS configuration checks, each shipped YARA rule on a synthetic file
+ * made for it (and not on benign Exchange-like pages), and a whole scan through the
+ * public API with a custom allow-list: a listed (path, hash) says nothing, a changed byte
+ * is reported, a stock-looking page with an unknown name gets the "not a Microsoft file"
+ * wording and no shell verdict.
  */
 #define _GNU_SOURCE
 #include "files/allowlist.h"
 #include "files/appconfig.h"
 #include "check.h"
-#include "files/filecheck.h"
+#include "files/tap.h"
 #include "files/hashes.h"
+#include "files/place_rules.h"
 #include "common/decode.h"
 #include "evidence/vfs.h"
 #include "files/webroot.h"
@@ -225,6 +227,109 @@ static void test_places(void)
 	free(pl);
 }
 
+/* ---- the name and place rules, row by row ---------------------------------------------- */
+
+/* Each case: a file as the evidence holds it (the drive itself, no server path), its first
+ * bytes, whether Microsoft ships a file at its Exchange path, and the rows that hold for it
+ * (space separated, in row order). Every row must hold in some case: a new row comes with
+ * its cases here. */
+static const struct {
+	const char *path;
+	const char *data;
+	size_t n;
+	bool stock;
+	const char *rows;
+} place_cases[] = {
+	{"Exchange/V15/FrontEnd/HttpProxy/owa/auth/shell.aspx", "", 0, false, "file-known-shell-name"},
+	{"Exchange/V15/FrontEnd/HttpProxy/owa/auth/shell.aspx", "", 0, true, ""},
+	{"Exchange/V15/FrontEnd/HttpProxy/owa/auth/x7Kq2mP9aB3.aspx", "", 0, false, "file-random-name"},
+	{"Exchange/V15/FrontEnd/HttpProxy/owa/auth/0a1b2c3d4e.aspx", "", 0, false, "file-random-name"},
+	{"Exchange/V15/FrontEnd/HttpProxy/owa/auth/OutlookCN.aspx", "", 0, false, ""},
+	{"inetpub/wwwroot/aspnet_client/system_web/a8Bc7dE6f.aspx", "", 0, false,
+	 "file-script-in-aspnet-client file-random-name"},
+	{"inetpub/wwwroot/aspnet_client/x.txt", "", 0, false, "file-in-aspnet-client"},
+	{"inetpub/wwwroot/aspnet_client/x.js", "", 0, false, ""},
+	{"inetpub/wwwroot/top.aspx", "", 0, false, "file-script-in-site-root"},
+	{"inetpub/wwwroot/x.dmp.zip", "PK\x03\x04", 4, false, "file-dump-cab-in-webroot"},
+	{"inetpub/wwwroot/img.png", "PK\x03\x04", 4, false, "file-disguised-archive"},
+	{"inetpub/wwwroot/pst.css", "!BDN", 4, false, "file-disguised-archive"},
+	{"inetpub/wwwroot/img.png", "\x89PNG", 4, false, ""},
+	{"inetpub/wwwroot/m.bin", "MDMP", 4, false, "file-memory-dump"},
+	{"ProgramData/COM1/a.aspx", "", 0, false, "file-script-in-device-folder"},
+	{"ProgramData/LPT3/a.aspx", "", 0, false, "file-script-in-device-folder"},
+	{"ProgramData/COM10/a.aspx", "", 0, false, "file-script-outside-web-root"},
+	{"ProgramData/b.aspx", "", 0, false, "file-script-outside-web-root"},
+	{"ProgramData/VSPerfMon/a.7z", "7z\xBC\xAF\x27\x1C", 6, false, "file-vsperfmon file-archive-in-programdata"},
+	{"ProgramData/it.zip", "PK\x03\x04", 4, false, "file-archive-known-name"},
+	{"ProgramData/x.cab", "", 0, false, "file-archive-in-programdata"},
+	{"ProgramData/Microsoft/Windows/WER/x.dmp", "MDMP", 4, false, ""},
+	{"ProgramData/mm.dmp", "MDMP", 4, false, "file-memory-dump"},
+	{"Users/All Users/x.bin", "Rar!\x1A\x07", 6, false, "file-archive-in-programdata"},
+	{"Windows/Temp/lsass.dmp", "MDMP", 4, false, "file-lsass-dump"},
+	{"Windows/Temp/xx.bat", "", 0, false, "file-temp-tool"},
+	{"Windows/WwanSvcdcs/a.exe", "MZ", 2, false, "file-temp-tool"},
+	{"Windows/Temp/help.aspx", "", 0, false, "file-known-shell-name file-script-outside-web-root"},
+	{"Users/Public/opera/Opera_browser.exe", "MZ", 2, false, "file-fake-opera"},
+	{"Users/Public/x.ps1", "", 0, false, "file-users-public-drop"},
+	{"Users/bob/p.aspx", "", 0, false, "file-script-outside-web-root"},
+	{"root/lsass.dmp", "MDMP", 4, false, "file-lsass-dump"},
+	{"root/m.bin", "MDMP", 4, false, "file-memory-dump"},
+	{"root/x.txt", "", 0, false, "file-in-c-root"},
+	{"loose/shell.aspx", "", 0, false, ""},
+};
+
+static void at_place_case(void *ud, size_t i, const char **path, const char **origin)
+{
+	(void)ud;
+	*path = place_cases[i].path;
+	*origin = NULL;
+}
+
+static void test_place_rules(void)
+{
+	struct xh_webroots w;
+	struct xh_place *pl = malloc(sizeof *pl);
+	bool *held = calloc(xh_files_nplace_rules, sizeof *held);
+
+	CHECK(pl && held && xh_webroots_build(&w, XH_ARRAY_LEN(place_cases), at_place_case, NULL) == XH_OK);
+	CHECK(w.n == 1);
+	for (size_t i = 0; i < xh_files_nplace_rules; i++) {
+		const struct xh_files_place_rule *r = &xh_files_place_rules[i];
+		CHECK(r->holds && r->id && r->name && r->title && r->tags);
+		for (size_t j = 0; j < i; j++)
+			CHECK(strcmp(r->name, xh_files_place_rules[j].name) != 0);
+	}
+	for (size_t c = 0; c < XH_ARRAY_LEN(place_cases); c++) {
+		struct xh_files_subject s;
+		char lpath[256], got[512] = "";
+		size_t k = 0, g = 0;
+
+		xh_place_of(&w, place_cases[c].path, NULL, pl);
+		lpath[k++] = '/';
+		for (const char *p = place_cases[c].path; *p && k + 1 < sizeof lpath; p++)
+			lpath[k++] = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+		lpath[k] = '\0';
+		xh_files_subject_init(&s, pl, lpath, (const unsigned char *)place_cases[c].data, place_cases[c].n,
+		                      place_cases[c].stock);
+		for (size_t i = 0; i < xh_files_nplace_rules; i++)
+			if (xh_files_place_rules[i].holds(&s)) {
+				held[i] = true;
+				g += (size_t)snprintf(got + g, sizeof got - g, "%s%s", g ? " " : "", xh_files_place_rules[i].name);
+			}
+		CHECK(strcmp(got, place_cases[c].rows) == 0);
+		if (strcmp(got, place_cases[c].rows) != 0)
+			fprintf(stderr, "  %s: \"%s\", not \"%s\"\n", place_cases[c].path, got, place_cases[c].rows);
+	}
+	for (size_t i = 0; i < xh_files_nplace_rules; i++) {
+		CHECK(held[i]);
+		if (!held[i])
+			fprintf(stderr, "  place rule %s holds in no case\n", xh_files_place_rules[i].name);
+	}
+	xh_webroots_free(&w);
+	free(held);
+	free(pl);
+}
+
 /* ---- configuration ---------------------------------------------------------------------- */
 
 struct cfg_seen {
@@ -370,15 +475,15 @@ static void at_scan(void *ud, size_t i, const char **path, const char **origin)
 }
 
 /* Runs the checks on one buffer named path; returns the first finding's rule in *fd. */
-static void check_buf(struct xh_fc_worker *w, const char *path, const void *p, size_t n, struct found *fd)
+static void check_buf(struct xh_files_worker *w, const char *path, const void *p, size_t n, struct found *fd)
 {
-	struct xh_fc_file f = {path, NULL, 0, false, n, xh_source_find("unknown")};
-	struct xh_fc_stats st = {0, 0, 0};
+	struct xh_files_file f = {path, NULL, 0, false, n, xh_source_find("unknown")};
+	struct xh_files_counts st = {0, 0, 0};
 
 	memset(fd, 0, sizeof *fd);
-	CHECK(xh_fc_begin(w, &f) == XH_OK);
-	xh_fc_feed(w, p, n);
-	CHECK(xh_fc_check(w, true, false, collect, fd, &st) == XH_OK);
+	CHECK(xh_files_begin(w, &f) == XH_OK);
+	xh_files_feed(w, p, n);
+	CHECK(xh_files_check(w, true, false, collect, fd, &st) == XH_OK);
 	CHECK(st.checked == 1);
 }
 
@@ -450,14 +555,14 @@ static void test_rules_on_buffers(void)
 		 "ExternalUrl : https://mail.contoso.com/OAB\r\n", 0, "exh_oab_vdir_dump", XH_LEVEL_MEDIUM},
 	};
 	struct xh_files *fc;
-	struct xh_fc_scan *s;
-	struct xh_fc_worker *w;
+	struct xh_files_scan *s;
+	struct xh_files_worker *w;
 	struct xh_error err;
 	struct found fd;
 
 	CHECK(xh_files_new(&fc, &err) == XH_OK);
-	CHECK(xh_fc_scan_new(fc, 1, at_scan, NULL, &s, &err) == XH_OK);
-	CHECK(xh_fc_worker_new(s, &w) == XH_OK);
+	CHECK(xh_files_scan_new(fc, 1, at_scan, NULL, &s, &err) == XH_OK);
+	CHECK(xh_files_worker_new(s, &w) == XH_OK);
 	for (size_t i = 0; i < XH_ARRAY_LEN(cases); i++) {
 		size_t n = cases[i].n ? cases[i].n : strlen(cases[i].data);
 		check_buf(w, cases[i].path, cases[i].data, n, &fd);
@@ -508,20 +613,20 @@ static void test_rules_on_buffers(void)
 	}
 	/* the first --max-scan-bytes only, but YARA's filesize is the real size */
 	{
-		struct xh_fc_file f = {"big.txt", NULL, 0, false, 10u << 20, xh_source_find("text")};
-		struct xh_fc_stats st = {0, 0, 0};
+		struct xh_files_file f = {"big.txt", NULL, 0, false, 10u << 20, xh_source_find("text")};
+		struct xh_files_counts st = {0, 0, 0};
 		static char chunk[1 << 16];
 		memset(chunk, ' ', sizeof chunk);
 		memset(&fd, 0, sizeof fd);
-		CHECK(xh_fc_begin(w, &f) == XH_OK);
+		CHECK(xh_files_begin(w, &f) == XH_OK);
 		for (unsigned i = 0; i < 160; i++)
-			xh_fc_feed(w, chunk, sizeof chunk); /* 10 MiB of blanks */
-		xh_fc_feed(w, "<%eval(Request[\"x\"],\"unsafe\");%>", 33);
-		CHECK(xh_fc_check(w, true, false, collect, &fd, &st) == XH_OK);
+			xh_files_feed(w, chunk, sizeof chunk); /* 10 MiB of blanks */
+		xh_files_feed(w, "<%eval(Request[\"x\"],\"unsafe\");%>", 33);
+		CHECK(xh_files_check(w, true, false, collect, &fd, &st) == XH_OK);
 		CHECK(fd.n == 0 && st.cut == 1 && st.not_hashed == 0);
 	}
-	xh_fc_worker_free(w);
-	xh_fc_scan_free(s);
+	xh_files_worker_free(w);
+	xh_files_scan_free(s);
 	xh_files_free(fc);
 }
 
@@ -540,8 +645,8 @@ static void test_user_yara(void)
 	                           "strings: $a = \"MARKER-7731\" condition: $a }";
 	static const char bad[] = "rule broken { condition: $nope }";
 	struct xh_files *fc;
-	struct xh_fc_scan *s;
-	struct xh_fc_worker *w;
+	struct xh_files_scan *s;
+	struct xh_files_worker *w;
 	struct xh_error err;
 	struct xh_files_stats fst;
 	struct found fd;
@@ -556,13 +661,13 @@ static void test_user_yara(void)
 	xh_files_stats(fc, &fst);
 	CHECK(fst.yara_files == 5 && fst.yara_rules > 30 && fst.bad_hashes == 73 && fst.allow_paths == 911);
 	CHECK(xh_files_add_yara_text(fc, "late.yar", good, sizeof good - 1, on_reject, &rejected) == XH_EARG);
-	CHECK(xh_fc_scan_new(fc, 1, at_scan, NULL, &s, &err) == XH_OK);
-	CHECK(xh_fc_worker_new(s, &w) == XH_OK);
+	CHECK(xh_files_scan_new(fc, 1, at_scan, NULL, &s, &err) == XH_OK);
+	CHECK(xh_files_worker_new(s, &w) == XH_OK);
 	check_buf(w, "note.txt", "the MARKER-7731 is here", 23, &fd);
 	CHECK(fd.n == 1 && strcmp(fd.rule[0], "my_marker") == 0 && fd.level[0] == XH_LEVEL_MEDIUM &&
 	      strcmp(fd.family[0], "test family") == 0);
-	xh_fc_worker_free(w);
-	xh_fc_scan_free(s);
+	xh_files_worker_free(w);
+	xh_files_scan_free(s);
 	xh_files_free(fc);
 }
 
@@ -694,6 +799,7 @@ int main(void)
 	test_badlist();
 	test_allowlist();
 	test_places();
+	test_place_rules();
 	test_appconfig();
 	test_rules_on_buffers();
 	test_user_yara();

@@ -3,7 +3,7 @@
  * names, the configuration checks. The first byte picks the file's name and place (an
  * Exchange page, aspnet_client, a config, an LSASS dump name, ...), the rest is its
  * content; every finding is deep-copied, as the scan does. */
-#include "files/filecheck.h"
+#include "files/tap.h"
 #include "evidence/vfs.h"
 
 #include <stdlib.h>
@@ -30,8 +30,8 @@ static const char *const paths[] = {
 };
 
 static struct xh_files *fc;
-static struct xh_fc_scan *scan;
-static struct xh_fc_worker *worker;
+static struct xh_files_scan *scan;
+static struct xh_files_worker *worker;
 static char *origins[sizeof paths / sizeof paths[0]];
 
 static void at(void *ud, size_t i, const char **path, const char **origin)
@@ -53,8 +53,8 @@ static xh_status keep(void *ud, const struct xh_finding *f)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct xh_fc_file f;
-	struct xh_fc_stats st = {0, 0, 0};
+	struct xh_files_file f;
+	struct xh_files_counts st = {0, 0, 0};
 	size_t k;
 
 	if (!worker) {
@@ -62,20 +62,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
 			origins[i] = xh_path_origin(paths[i]);
 		if (xh_files_new(&fc, &err) || !xh_files_set_max_scan(fc, 64u << 10) ||
-		    xh_fc_scan_new(fc, sizeof paths / sizeof paths[0], at, NULL, &scan, &err) ||
-		    xh_fc_worker_new(scan, &worker))
+		    xh_files_scan_new(fc, sizeof paths / sizeof paths[0], at, NULL, &scan, &err) ||
+		    xh_files_worker_new(scan, &worker))
 			abort();
 	}
 	if (size == 0)
 		return 0;
 	k = data[0] % (sizeof paths / sizeof paths[0]);
-	f = (struct xh_fc_file){paths[k], origins[k], 1614754760, (data[0] & 0x80) != 0, size - 1,
+	f = (struct xh_files_file){paths[k], origins[k], 1614754760, (data[0] & 0x80) != 0, size - 1,
 	                        xh_source_find((data[0] & 0x40) ? "text" : "unknown")};
-	xh_fc_begin(worker, &f);
+	xh_files_begin(worker, &f);
 	/* fed in two pieces, as reads arrive */
-	xh_fc_feed(worker, data + 1, (size - 1) / 2);
-	xh_fc_feed(worker, data + 1 + (size - 1) / 2, size - 1 - (size - 1) / 2);
-	if (xh_fc_check(worker, true, (data[0] & 0x20) && size > 40, keep, NULL, &st) != XH_OK || st.checked != 1)
+	xh_files_feed(worker, data + 1, (size - 1) / 2);
+	xh_files_feed(worker, data + 1 + (size - 1) / 2, size - 1 - (size - 1) / 2);
+	if (xh_files_check(worker, true, (data[0] & 0x20) && size > 40, keep, NULL, &st) != XH_OK || st.checked != 1)
 		abort();
 	return 0;
 }
