@@ -75,28 +75,28 @@ static const struct row rows[] = {
 	{{"httperr", XH_FMT_W3C, NULL, "HTTP.sys error log (HTTPERR*.log, W3C), columns from #Fields",
 	  iis_fields},
 	 NULL, XH_NAMES_PLAIN},
-	{{"httpproxy", XH_FMT_XCSV, "HttpProxy", "Exchange front-end proxy log (Logging\\HttpProxy)",
+	{{"httpproxy", XH_FMT_EXCHANGE_CSV, "HttpProxy", "Exchange front-end proxy log (Logging\\HttpProxy)",
 	  httpproxy_fields},
 	 EXCHANGE(EXCHANGE_SERVICE("httpproxy")), XH_NAMES_PLAIN},
-	{{"ecp_server", XH_FMT_XCSV, "ECP Server", "Exchange ECP server log, EventData split into S:KEY",
+	{{"ecp_server", XH_FMT_EXCHANGE_CSV, "ECP Server", "Exchange ECP server log, EventData split into S:KEY",
 	  ecp_fields},
 	 EXCHANGE(EXCHANGE_SERVICE("ecp_server"), EXCHANGE_SERVICE("ecp")), XH_NAMES_PLAIN},
-	{{"ecp_activity", XH_FMT_XCSV, "ECP Activity", "Exchange ECP activity context log",
+	{{"ecp_activity", XH_FMT_EXCHANGE_CSV, "ECP Activity", "Exchange ECP activity context log",
 	  ecp_fields},
 	 EXCHANGE(EXCHANGE_SERVICE("ecp_activity"), EXCHANGE_SERVICE("ecp")), XH_NAMES_PLAIN},
-	{{"rps_http", XH_FMT_XCSV, "Rps Http", "Exchange remote PowerShell HTTP log (CmdletInfra)",
+	{{"rps_http", XH_FMT_EXCHANGE_CSV, "Rps Http", "Exchange remote PowerShell HTTP log (CmdletInfra)",
 	  rps_http_fields},
 	 EXCHANGE(EXCHANGE_SERVICE("rps_http")), XH_NAMES_PLAIN},
-	{{"rps_cmdlet", XH_FMT_XCSV, "Rps Cmdlet", "Exchange remote PowerShell cmdlet log (CmdletInfra)",
+	{{"rps_cmdlet", XH_FMT_EXCHANGE_CSV, "Rps Cmdlet", "Exchange remote PowerShell cmdlet log (CmdletInfra)",
 	  rps_cmdlet_fields},
 	 EXCHANGE(EXCHANGE_SERVICE("rps_cmdlet")), XH_NAMES_PLAIN},
-	{{"ews", XH_FMT_XCSV, "EWS", "Exchange Web Services log (Logging\\Ews)", csv_fields},
+	{{"ews", XH_FMT_EXCHANGE_CSV, "EWS", "Exchange Web Services log (Logging\\Ews)", csv_fields},
 	 EXCHANGE(EXCHANGE_SERVICE("ews")), XH_NAMES_PLAIN},
-	{{"owa", XH_FMT_XCSV, "OWA", "Outlook on the web log", csv_fields},
+	{{"owa", XH_FMT_EXCHANGE_CSV, "OWA", "Outlook on the web log", csv_fields},
 	 EXCHANGE(EXCHANGE_SERVICE("owa")), XH_NAMES_PLAIN},
-	{{"msgtrk", XH_FMT_XCSV, "Message Tracking", "Exchange message tracking log", csv_fields},
+	{{"msgtrk", XH_FMT_EXCHANGE_CSV, "Message Tracking", "Exchange message tracking log", csv_fields},
 	 EXCHANGE(EXCHANGE_SERVICE("msgtrk")), XH_NAMES_PLAIN},
-	{{"exchange_csv", XH_FMT_XCSV, "", "any other Exchange CSV-family log (#Log-type given)",
+	{{"exchange_csv", XH_FMT_EXCHANGE_CSV, "", "any other Exchange CSV-family log (#Log-type given)",
 	  csv_fields},
 	 EXCHANGE(EXCHANGE_SERVICE("exchange_csv")), XH_NAMES_PLAIN},
 	{{"oabgen", XH_FMT_TEXT, NULL, "Exchange OAB generator log (text lines)", text_fields},
@@ -140,7 +140,7 @@ const struct xh_source *xh_source_find(const char *name)
 const struct xh_source *xh_source_by_log_type(struct xh_sv lt)
 {
 	for (size_t i = 0; i < XH_ARRAY_LEN(rows); i++) {
-		if (rows[i].src.format == XH_FMT_XCSV && rows[i].src.log_type &&
+		if (rows[i].src.format == XH_FMT_EXCHANGE_CSV && rows[i].src.log_type &&
 		    xh_sv_istarts(lt, rows[i].src.log_type))
 			return &rows[i].src;
 	}

@@ -92,7 +92,7 @@ void xh_builds_seen_record(struct xh_builds_seen *s, struct xh_builds_seen_cache
 	const char *src = r->source->name;
 	struct xh_build b;
 
-	if (r->bad || r->source->format != XH_FMT_XCSV)
+	if (r->bad || r->source->format != XH_FMT_EXCHANGE_CSV)
 		return; /* only Exchange logs carry builds: IIS records cost one test */
 	if (strcmp(src, "httpproxy") == 0 || strncmp(src, "rps_", 4) == 0) {
 		if (!r->schema)

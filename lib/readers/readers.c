@@ -8,7 +8,7 @@
 static const struct xh_reader readers[] = {
 	{XH_FMT_W3C, "W3C", "IIS W3C extended log: columns from each #Fields line, one memchr per field",
 	 xh_read_w3c, NULL, NULL},
-	{XH_FMT_XCSV, "CSV", "Exchange CSV-family log: #Log-type selects the source, quoted records may span lines",
+	{XH_FMT_EXCHANGE_CSV, "CSV", "Exchange CSV-family log: #Log-type selects the source, quoted records may span lines",
 	 xh_read_exchange_csv, NULL, NULL},
 	{XH_FMT_TEXT, "text", "text log: one record per line, time from a leading timestamp",
 	 xh_read_text, NULL, NULL},
