@@ -58,7 +58,7 @@ struct xh_error {
 enum xh_format {
 	XH_FMT_NONE = 0, /* counted only (web files, archives, unknown) */
 	XH_FMT_W3C,      /* IIS W3C extended log */
-	XH_FMT_EXCHANGE_CSV,     /* Exchange CSV-family log (#Software/#Log-type/#Fields header) */
+	XH_FMT_EXCHANGE_CSV, /* Exchange CSV-family log (#Software/#Log-type/#Fields header) */
 	XH_FMT_TEXT,     /* line-oriented text, optional leading timestamp */
 	XH_FMT_EVTX,     /* Windows event log (binary XML in 64 KiB chunks) */
 	XH_FMT_COUNT
