@@ -45,12 +45,28 @@ XH_HIDDEN xh_status xh_buf_addu(struct xh_buf *b, uint64_t v);
 XH_HIDDEN xh_status xh_buf_printf(struct xh_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* ---- folders (rule files, not evidence: vfs.c walks evidence) -------------------- */
+/* ---- files a user names (rules, lists; fs.c): not evidence, evidence/ walks that ---- */
+/* Reads the regular file at path whole into *out (NUL-terminated, free with xh_free),
+ * without following a link or blocking: XH_EIO when it cannot be opened, XH_EFORMAT
+ * when it is not a regular file, XH_ELIMIT when larger than max; *why says it. */
+XH_HIDDEN xh_status xh_read_file(const char *path, size_t max, char **out, size_t *len, const char **why);
 /* The entry names of folder `dir` except those starting with '.', sorted bytewise (so
  * what is loaded from a folder comes in the same order on every run). XH_EIO when the
  * folder cannot be opened. Free with xh_dir_names_free. */
 XH_HIDDEN xh_status xh_dir_names(const char *dir, char ***names, size_t *n);
 XH_HIDDEN void xh_dir_names_free(char **names, size_t n);
+/* Walks a rule folder: every regular file below it (names sorted, depth-first, links not
+ * followed, at most XH_MAX_DEPTH deep, paths up to XH_MAX_RULE_PATH) whose name want()
+ * accepts goes to file(ud, path); a folder that cannot be opened to folder_error(ud,
+ * path) (may be NULL), and the walk goes on. Stops at the first status file() returns
+ * other than XH_OK, and returns it. */
+struct xh_dir_walk {
+	bool (*want)(const char *name);
+	xh_status (*file)(void *ud, const char *path);
+	void (*folder_error)(void *ud, const char *path);
+	void *ud;
+};
+XH_HIDDEN xh_status xh_dir_walk(const char *dir, const struct xh_dir_walk *w);
 
 /* ---- views ------------------------------------------------------------------------- */
 static inline struct xh_sv xh_sv_make(const char *p, size_t n)

@@ -32,11 +32,9 @@
 #include "detect/values.h"
 #include "detect/yaml_tree.h"
 
-#include <fcntl.h>
 #include <stdio.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 struct xh_rules {
 	struct xh_rule **r;
@@ -414,31 +412,20 @@ xh_status xh_rules_load_text(struct xh_rules *rs, const char *name, const char *
 
 static xh_status load_file(struct xh_rules *rs, const char *path, xh_rule_reject_fn cb, void *ud)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	struct stat sb;
-	char *text = NULL;
-	ssize_t got;
-	size_t len = 0;
-	xh_status st;
+	const char *why;
+	char *text;
+	size_t len;
+	xh_status st = xh_read_file(path, XH_MAX_RULE_FILE, &text, &len, &why);
 
 	rs->files++;
-	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size > XH_MAX_RULE_FILE) {
-		if (fd >= 0)
-			close(fd);
+	if (st == XH_ENOMEM)
+		return st;
+	if (st) {
 		rs->unreadable++;
 		if (cb)
-			cb(ud, path, NULL, fd < 0 ? "cannot open" : "not a regular file or larger than the limit");
+			cb(ud, path, NULL, st == XH_EIO ? "cannot open" : "not a regular file or larger than the limit");
 		return XH_OK;
 	}
-	text = xh_malloc((size_t)sb.st_size + 1);
-	if (!text) {
-		close(fd);
-		return XH_ENOMEM;
-	}
-	while (len < (size_t)sb.st_size && (got = read(fd, text + len, (size_t)sb.st_size - len)) > 0)
-		len += (size_t)got;
-	close(fd);
-	text[len] = '\0';
 	st = load_text(rs, path, text, len, cb, ud);
 	xh_free(text);
 	return st;
@@ -450,40 +437,29 @@ static bool yaml_name(const char *n)
 	return (l > 4 && strcasecmp(n + l - 4, ".yml") == 0) || (l > 5 && strcasecmp(n + l - 5, ".yaml") == 0);
 }
 
-/* Every .yml/.yaml below a folder, in sorted order (so rule order is stable). */
-static xh_status load_dir(struct xh_rules *rs, const char *dir, unsigned depth, xh_rule_reject_fn cb, void *ud)
-{
-	char **names;
-	size_t n;
-	xh_status st;
+/* Loading a rule folder (xh_dir_walk): every .yml/.yaml, in sorted order so that rule
+ * order is stable. */
+struct dir_load {
+	struct xh_rules *rs;
+	xh_rule_reject_fn cb;
+	void *ud;
+};
 
-	if (depth > XH_MAX_DEPTH)
-		return XH_OK;
-	st = xh_dir_names(dir, &names, &n);
-	if (st == XH_EIO) {
-		rs->unreadable++;
-		if (cb)
-			cb(ud, dir, NULL, "cannot open folder");
-		return XH_OK;
-	}
-	if (st)
-		return st;
-	for (size_t i = 0; i < n && !st; i++) {
-		char path[XH_MAX_RULE_PATH];
-		struct stat sb;
-		if (snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= (int)sizeof path)
-			continue;
-		if (lstat(path, &sb) != 0)
-			continue;
-		if (S_ISDIR(sb.st_mode))
-			st = load_dir(rs, path, depth + 1, cb, ud);
-		else if (S_ISREG(sb.st_mode) && yaml_name(names[i]))
-			st = load_file(rs, path, cb, ud);
-		if (!st && rs->files > XH_MAX_RULE_FILES)
-			st = XH_ELIMIT;
-	}
-	xh_dir_names_free(names, n);
-	return st;
+static xh_status dir_file(void *ud, const char *path)
+{
+	struct dir_load *d = ud;
+	xh_status st = load_file(d->rs, path, d->cb, d->ud);
+
+	return !st && d->rs->files > XH_MAX_RULE_FILES ? XH_ELIMIT : st;
+}
+
+static void dir_error(void *ud, const char *path)
+{
+	struct dir_load *d = ud;
+
+	d->rs->unreadable++;
+	if (d->cb)
+		d->cb(d->ud, path, NULL, "cannot open folder");
 }
 
 xh_status xh_rules_load(struct xh_rules *rs, const char *path, xh_rule_reject_fn cb, void *ud)
@@ -492,8 +468,10 @@ xh_status xh_rules_load(struct xh_rules *rs, const char *path, xh_rule_reject_fn
 
 	if (stat(path, &sb) != 0)
 		return XH_ENOTFOUND;
-	if (S_ISDIR(sb.st_mode))
-		return load_dir(rs, path, 0, cb, ud);
+	if (S_ISDIR(sb.st_mode)) {
+		struct dir_load d = {rs, cb, ud};
+		return xh_dir_walk(path, &(struct xh_dir_walk){yaml_name, dir_file, dir_error, &d});
+	}
 	return load_file(rs, path, cb, ud);
 }
 

@@ -11,13 +11,10 @@
 #include "files/state.h"
 #include "files/tap.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 static const struct xh_embed_file *embedded(const char *name)
 {
@@ -70,45 +67,6 @@ void xh_files_free(struct xh_files *fc)
 }
 
 /* Reads a whole regular file of at most max bytes (never follows a link). */
-static xh_status slurp(const char *path, size_t max, char **out, size_t *len, const char **why)
-{
-	struct stat sb;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	char *buf = NULL;
-	size_t got = 0;
-
-	*out = NULL;
-	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		*why = fd < 0 ? strerror(errno) : "not a regular file";
-		if (fd >= 0)
-			close(fd);
-		return XH_EIO;
-	}
-	if ((uint64_t)sb.st_size > max) {
-		close(fd);
-		*why = "larger than the limit";
-		return XH_ELIMIT;
-	}
-	buf = xh_malloc((size_t)sb.st_size + 1);
-	if (!buf) {
-		close(fd);
-		return XH_ENOMEM;
-	}
-	while (got < (size_t)sb.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)sb.st_size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	buf[got] = '\0';
-	*out = buf;
-	*len = got;
-	return XH_OK;
-}
-
 xh_status xh_files_add_yara_text(struct xh_files *fc, const char *name, const char *text, size_t len,
                                  xh_rule_reject_fn cb, void *ud)
 {
@@ -137,44 +95,33 @@ static bool yara_name(const char *name)
 	return dot && (strcasecmp(dot, ".yar") == 0 || strcasecmp(dot, ".yara") == 0);
 }
 
-/* Every .yar/.yara below dir, sorted, depth-first; links are not followed. */
-static xh_status walk_yara(struct xh_files *fc, const char *dir, unsigned depth, size_t *nfiles,
-                           xh_rule_reject_fn cb, void *ud)
-{
-	char **names;
-	size_t n;
-	xh_status st;
+/* Loading a YARA folder (xh_dir_walk): every .yar/.yara, sorted, depth-first; past
+ * XH_FILES_MAX_YARA_FILES files the rest is left out, said once. */
+struct yara_dir {
+	struct xh_files *fc;
+	size_t nfiles;
+	xh_rule_reject_fn cb;
+	void *ud;
+};
 
-	if (depth > XH_MAX_DEPTH)
-		return XH_OK;
-	st = xh_dir_names(dir, &names, &n);
-	if (st == XH_EIO) {
-		if (cb)
-			cb(ud, dir, NULL, "folder cannot be opened");
-		return XH_OK;
+static xh_status yara_dir_file(void *ud, const char *path)
+{
+	struct yara_dir *d = ud;
+
+	if (++d->nfiles > XH_FILES_MAX_YARA_FILES) {
+		if (d->cb)
+			d->cb(d->ud, path, NULL, "more rule files than the limit below this folder");
+		return XH_EABORT;
 	}
-	if (st)
-		return st;
-	for (size_t i = 0; !st && i < n; i++) {
-		char path[4096];
-		struct stat sb;
-		if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= sizeof path)
-			continue;
-		if (lstat(path, &sb) != 0)
-			continue;
-		if (S_ISDIR(sb.st_mode)) {
-			st = walk_yara(fc, path, depth + 1, nfiles, cb, ud);
-		} else if (S_ISREG(sb.st_mode) && yara_name(names[i])) {
-			if (++*nfiles > XH_FILES_MAX_YARA_FILES) {
-				if (cb)
-					cb(ud, path, NULL, "more rule files than the limit below this folder");
-				break;
-			}
-			st = xh_files_add_yara(fc, path, cb, ud);
-		}
-	}
-	xh_dir_names_free(names, n);
-	return st;
+	return xh_files_add_yara(d->fc, path, d->cb, d->ud);
+}
+
+static void yara_dir_error(void *ud, const char *path)
+{
+	struct yara_dir *d = ud;
+
+	if (d->cb)
+		d->cb(d->ud, path, NULL, "folder cannot be opened");
 }
 
 xh_status xh_files_add_yara(struct xh_files *fc, const char *path, xh_rule_reject_fn cb, void *ud)
@@ -190,10 +137,11 @@ xh_status xh_files_add_yara(struct xh_files *fc, const char *path, xh_rule_rejec
 	if (stat(path, &sb) != 0)
 		return XH_ENOTFOUND;
 	if (S_ISDIR(sb.st_mode)) {
-		size_t nfiles = 0;
-		return walk_yara(fc, path, 0, &nfiles, cb, ud);
+		struct yara_dir d = {fc, 0, cb, ud};
+		st = xh_dir_walk(path, &(struct xh_dir_walk){yara_name, yara_dir_file, yara_dir_error, &d});
+		return st == XH_EABORT ? XH_OK : st;
 	}
-	st = slurp(path, XH_FILES_MAX_YARA_FILE, &text, &len, &why);
+	st = xh_read_file(path, XH_FILES_MAX_YARA_FILE, &text, &len, &why);
 	if (st == XH_ENOMEM)
 		return st;
 	if (st) {
@@ -219,7 +167,7 @@ xh_status xh_files_add_allowlist(struct xh_files *fc, const char *path, struct x
 	const char *why = NULL;
 	char *text;
 	size_t len;
-	xh_status st = slurp(path, XH_FILES_MAX_LIST_FILE, &text, &len, &why);
+	xh_status st = xh_read_file(path, XH_FILES_MAX_LIST_FILE, &text, &len, &why);
 
 	if (st)
 		return st == XH_ENOMEM ? st : xh_fail(err, st, path, 0, 0, "%s", why ? why : "cannot be read");
