@@ -5,8 +5,10 @@
  * the file checks, the rules and the writer, runs the library's scan and turns its
  * report into an exit code.
  *
- * Exit codes: 0 nothing at or above --fail-level, 1 findings at or above it,
- * 2 usage error or no evidence readable.
+ * Exit codes, the first that holds: 2 usage error or no evidence readable; 1 some host is
+ * COMPROMISED or SUSPICIOUS with findings at or above --fail-level; 3 some host is
+ * INCOMPLETE (stderr names what could not be read); 0 otherwise (every host read, none
+ * above the fail level). dump exits 0 unless 2 or 3.
  */
 #define _GNU_SOURCE
 #include "cli.h"
@@ -76,11 +78,15 @@ static const char usage_scan[] =
 	"                      4K to 256M); longer files are counted as cut in the coverage\n"
 	"  --no-files          no file checks: logs only\n"
 	"  --files-only        file checks only: no log is parsed (logs are counted)\n"
-	"  --fail-level LEVEL  exit 1 when a finding is at or above LEVEL: informational, low,\n"
-	"                      medium, high (default) or critical\n"
+	"  --fail-level LEVEL  exit 1 when a COMPROMISED or SUSPICIOUS host has a finding at or\n"
+	"                      above LEVEL: informational, low, medium, high (default) or critical\n"
+	"  --host NAME=PATH    name the host whose collection is at PATH (an EVIDENCE argument or\n"
+	"                      a folder in one), repeatable; others are named by their collector's\n"
+	"                      metadata (Velociraptor, KAPE), else by their folder\n"
 	"\n"
-	"exit status: 0 nothing at or above --fail-level, 1 findings at or above it,\n"
-	"             2 usage error or no evidence readable\n"
+	"exit status, the first that holds: 2 usage error or no evidence readable;\n"
+	"             1 a COMPROMISED or SUSPICIOUS host with findings at or above --fail-level;\n"
+	"             3 a host INCOMPLETE (stderr names what could not be read); 0 otherwise\n"
 	"\n"
 	"examples:\n"
 	"  exhunt scan examples/collection\n"
@@ -108,7 +114,7 @@ struct scan_args {
 	int64_t since, until;
 	enum xh_level fail_level, min_level;
 	bool rules_only, no_rules, no_prefilter, no_files, files_only;
-	struct opt_list rules, yara, allow;
+	struct opt_list rules, yara, allow, hosts;
 	uint64_t max_scan; /* 0: the library's default */
 	const char *const *evidence;
 	size_t nevidence;
@@ -141,6 +147,7 @@ static const struct opt_row scan_rows[] = {
 	 .note = "like 65536, 512K or 8M", .tag = FOR_SCAN},
 	{"allowlist", 0, OPT_LIST, AT(struct opt_list, allow), .max = 64, .what = "at most 64 --allowlist options",
 	 .tag = FOR_SCAN},
+	{"host", 0, OPT_LIST, AT(struct opt_list, hosts), .max = 1024, .what = "at most 1024 --host options"},
 	{0},
 };
 #undef AT
@@ -200,6 +207,12 @@ static int check_combinations(const struct scan_args *a)
 	const char *cmd = a->cmd;
 	bool file_opts = a->files_only || a->yara.n || a->allow.n || a->max_scan;
 
+	for (size_t i = 0; i < a->hosts.n; i++) {
+		const char *eq = strchr(a->hosts.v[i], '=');
+		if (!eq || eq == a->hosts.v[i] || !eq[1] || eq - a->hosts.v[i] > 255)
+			return usage_error(cmd, "--host wants NAME=PATH (a name of 1 to 255 bytes, then the collection's path), not '%s'",
+			                   a->hosts.v[i]);
+	}
 	if (a->dump && (a->rules_only || a->no_rules || a->no_prefilter))
 		return usage_error(cmd, "%s", "--rules-only, --no-rules and --no-prefilter are for scan");
 	if (a->no_rules && (a->rules.n || a->rules_only))
@@ -411,6 +424,53 @@ static void say_loaded(const struct scan_run *r)
 	}
 }
 
+/* What could not be read of an INCOMPLETE host, on stderr whatever -q says: a responder
+ * must not take a partial answer for a whole one. */
+static void say_incomplete(const struct scan_args *a, const struct xh_report *rep, uint32_t h)
+{
+	const struct xh_host *host = &rep->hosts[h];
+	size_t said = 0;
+
+	fprintf(stderr, "exhunt %s: host ", a->cmd);
+	put_escaped(stderr, host->name, strlen(host->name));
+	fprintf(stderr, " is INCOMPLETE: %llu file%s could not be read, %llu bad records\n",
+	        (unsigned long long)host->files_unreadable, host->files_unreadable == 1 ? "" : "s",
+	        (unsigned long long)host->bad_records);
+	for (size_t g = 0; g < rep->ngroups; g++) {
+		const struct xh_cover_group *grp = &rep->groups[g];
+		if (grp->host != h)
+			continue;
+		for (size_t k = 0; k < grp->nunreadable && said < 10; k++, said++) {
+			fprintf(stderr, "  unreadable: ");
+			put_escaped(stderr, grp->unreadable[k].path, strlen(grp->unreadable[k].path));
+			fprintf(stderr, ": %s\n", grp->unreadable[k].what);
+		}
+	}
+	if (host->files_unreadable > said)
+		fprintf(stderr, "  ... and %llu more (the coverage of the report lists them per folder)\n",
+		        (unsigned long long)(host->files_unreadable - said));
+}
+
+/* The exit code of a scan's report (see the top of this file). */
+static int host_exit(const struct scan_args *a, const struct xh_report *rep)
+{
+	bool over = false, incomplete = false;
+
+	for (uint32_t h = 0; h < rep->nhosts; h++) {
+		const struct xh_host *host = &rep->hosts[h];
+		if (host->verdict == XH_VERDICT_COMPROMISED || host->verdict == XH_VERDICT_SUSPICIOUS)
+			for (unsigned l = a->fail_level; l < XH_LEVEL_COUNT; l++)
+				over = over || host->findings[l];
+		if (host->verdict == XH_VERDICT_INCOMPLETE) {
+			incomplete = true;
+			say_incomplete(a, rep, h);
+		}
+	}
+	if (over && !a->dump)
+		return EXIT_FINDINGS;
+	return incomplete ? EXIT_INCOMPLETE : EXIT_CLEAN;
+}
+
 /* The scan itself, and the exit code its report gives. */
 static int scan_and_report(struct scan_run *r)
 {
@@ -418,6 +478,8 @@ static int scan_and_report(struct scan_run *r)
 	struct xh_scan_opts so;
 	struct xh_report rep;
 	struct xh_error err = {0};
+	struct xh_host_name hn[OPT_LIST_CAP];
+	static char names[OPT_LIST_CAP][256];
 	xh_status st;
 	int rc = EXIT_CLEAN;
 
@@ -435,6 +497,14 @@ static int scan_and_report(struct scan_run *r)
 	so.until_ms = a->until;
 	so.min_level = a->min_level;
 	so.writer = r->w;
+	/* --host NAME=PATH: the name is cut at the first '=' into names[] (a path may hold '=') */
+	for (size_t i = 0; i < a->hosts.n; i++) {
+		const char *eq = strchr(a->hosts.v[i], '=');
+		snprintf(names[i], sizeof names[i], "%.*s", (int)(eq - a->hosts.v[i]), a->hosts.v[i]);
+		hn[i] = (struct xh_host_name){names[i], eq + 1};
+	}
+	so.host_names = hn;
+	so.nhost_names = a->hosts.n;
 	if (progress_wanted(a->quiet)) {
 		so.progress = on_progress;
 		so.progress_ud = &r->progress;
@@ -452,9 +522,7 @@ static int scan_and_report(struct scan_run *r)
 		        (unsigned long long)rep.files_skipped);
 		rc = EXIT_USAGE;
 	} else {
-		for (unsigned l = a->fail_level; !a->dump && l < XH_LEVEL_COUNT; l++)
-			if (rep.findings[l])
-				rc = EXIT_FINDINGS;
+		rc = host_exit(a, &rep);
 		if (!a->quiet && (a->dump || strcmp(a->format, "text") != 0 || a->output))
 			fprintf(stderr, "exhunt %s: %llu files (%llu read, %llu unreadable, %llu skipped), %llu records, %llu bad, in %.2f s\n",
 			        a->cmd, (unsigned long long)rep.files_total, (unsigned long long)rep.files_read,

@@ -25,6 +25,10 @@ extern "C" {
 #define XH_API __attribute__((visibility("default")))
 
 #define EXHUNT_VERSION "0.1.0"
+/* The version of the JSON Lines schema (docs/output.md), on the first line of every
+ * JSONL output; raised whenever a record type changes in a way a reader must know. 2:
+ * hosts (a verdict per host, host on findings and coverage), one finding per record. */
+#define EXHUNT_JSONL_SCHEMA 2
 
 /* Status codes: values are stable, never renumbered or reused (append before XH_STATUS_END). */
 typedef enum xh_status {
@@ -162,12 +166,17 @@ struct xh_finding {
 	const char *note;            /* why the level was changed, or context added after the
 	                                scan (build open at the time, ...); may be NULL */
 	const char *client;          /* remote address the record names (c-ip, ClientIpAddress) */
+	bool backend;                /* the record is the Exchange back end's (its IIS site on port
+	                                444): its client is the front end relaying, not the sender */
 	const char *const *tags;     /* Sigma convention: "cve.2021-26855", "attack.t1190" */
 	size_t ntags;
 	const char *const *references;
 	size_t nreferences;
 	int64_t time_ms;
-	const char *host;            /* may be NULL */
+	const char *host;            /* the host (collection) the evidence belongs to */
+	uint32_t host_id;            /* its index in xh_report.hosts */
+	const char *server;          /* the server the record names (s-computername,
+	                                ServerHostName, ServerName, an event's Computer), or NULL */
 	const char *source;          /* source name, e.g. "httpproxy" */
 	const char *path;
 	const char *origin;          /* the file's path on the server, when the layout shows it */
@@ -181,13 +190,17 @@ struct xh_finding {
 	struct xh_sv excerpt;        /* raw evidence text, escaped by every writer */
 };
 
-/* The one-line answer a scan opens with. */
+/* The answer for one host, from a closed list (judge/verdict.c says how each is reached).
+ * Ordered by how urgently it calls for a responder: a fleet's worst is the largest. */
 enum xh_verdict {
-	XH_VERDICT_NOT_ASSESSED = 0, /* no detection rules ran */
-	XH_VERDICT_CLEAN,            /* nothing at medium or above in what was read */
-	XH_VERDICT_SUSPICIOUS,       /* medium findings: probing, look-alikes, context */
-	XH_VERDICT_ATTEMPTED,        /* exploitation traffic, no sign that it succeeded */
-	XH_VERDICT_COMPROMISED,      /* a critical finding, or a web shell in use */
+	XH_VERDICT_NOT_ASSESSED = 0, /* no detection ran, or nothing relevant to read */
+	XH_VERDICT_CLEAN,            /* "NO EVIDENCE": nothing at medium or above in what was read */
+	XH_VERDICT_ATTEMPTED,        /* exploitation tried and failed (refused, blocked, patched) */
+	XH_VERDICT_INCOMPLETE,       /* no proof either way, and part of its evidence unread */
+	XH_VERDICT_SUSPICIOUS,       /* high signals (or medium ones to review) without proof */
+	XH_VERDICT_COMPROMISED,      /* successful exploitation, a web shell used or planted,
+	                                post-exploitation */
+	XH_VERDICT_COUNT
 };
 XH_API const char *xh_verdict_name(enum xh_verdict v);
 /* The campaign a finding belongs to, from its cve.* tags ("ProxyLogon", ...), or "". */
@@ -207,6 +220,7 @@ struct xh_reason {
 /* One group: a source kind within one folder of the evidence. */
 struct xh_cover_group {
 	const char *kind;            /* source name, or "evtx", "webfile", "archive", "unknown", ... */
+	uint32_t host;               /* index in xh_report.hosts */
 	char *folder;                /* evidence-relative folder (owned by the report) */
 	uint64_t files;
 	uint64_t bytes;              /* bytes read (decompressed) */
@@ -235,9 +249,46 @@ struct xh_cover_group {
 	uint64_t files_checked, content_cut, not_hashed;
 };
 
+/* One host of the evidence: a server's collection, and what the scan says of it. */
+struct xh_host {
+	char *name;                  /* (all strings owned by the report) */
+	const char *named_by;        /* "--host", "Velociraptor client info", "KAPE console log",
+	                                "folder name", "log content" or "unknown" */
+	const char *evidence;        /* the EVIDENCE argument it is in */
+	char *collection;            /* its folder in the evidence ("" for the argument itself) */
+	char names_seen[192];        /* the servers its records name, comma-separated ("" none) */
+	bool name_differs;           /* its records name servers, none of them this host */
+	enum xh_verdict verdict;
+	char reason[640];            /* why, in one line */
+	int64_t first_compromise;    /* first successful exploitation or shell write, or NONE */
+	int64_t last_activity;       /* last finding at medium or above, or NONE */
+	char campaigns[96], cves[192];
+	char attackers[256];         /* client addresses of its exploitation findings */
+	char shells[512];            /* web shells: server paths of shell files and pages used */
+	char build[32];              /* the last Exchange build its evidence shows, or "" */
+	char open_cves[192];         /* what that build leaves open, or "" */
+	char mitigation[192];        /* mitigations seen (EOMT URL Rewrite rules), with when, or "" */
+	uint64_t findings[XH_LEVEL_COUNT];
+	uint64_t files, files_read, files_unreadable, bytes, records, bad_records;
+	/* coverage per log family ("IIS", "HttpProxy Ecp", "ECP", "OAB generator", the event
+	 * log channels...): kind is the family, folder "" */
+	struct xh_cover_group *families;
+	size_t nfamilies;
+	/* when a campaign's CVEs were open on this host by its builds (from the campaign's
+	 * start, or the first build seen, to the first fixed build or the end of evidence),
+	 * and whether its web logs reach back that far */
+	int64_t exposed_from, exposed_to;   /* NONE when no exposure is known */
+	char exposure[160];          /* which campaigns, as text */
+	bool limited;                /* the web logs do not cover the whole exposure */
+	uint64_t uncovered_days;
+};
+
 struct xh_report {
 	const char *const *evidence; /* the EVIDENCE arguments (borrowed from the caller) */
 	size_t nevidence;
+	struct xh_host *hosts;       /* one per server's collection, in evidence order */
+	size_t nhosts;
+	uint64_t hosts_by_verdict[XH_VERDICT_COUNT];
 	struct xh_cover_group *groups;
 	size_t ngroups;
 	uint64_t files_total;
@@ -252,8 +303,8 @@ struct xh_report {
 	uint64_t findings_below_min; /* judged, not written (xh_scan_opts.min_level) */
 	uint64_t findings_uncorrelated; /* over XH_MAX_FINDINGS_KEPT: written as found, not
 	                                   correlated, sorted or grouped */
-	enum xh_verdict verdict;
-	char verdict_text[512];      /* one line: what the findings say, with when and how */
+	enum xh_verdict verdict;     /* the worst of the hosts' */
+	char verdict_text[640];      /* one line: the fleet, or the one host's reason */
 	int64_t since_ms, until_ms;  /* the window asked for, XH_TIME_NONE when open */
 	double seconds;
 	bool detection;              /* a rule hook or the file checks ran (false: records were
@@ -325,6 +376,12 @@ XH_API xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *
 /* The calling worker's own state for the hook (from xh_scan_opts.hook_worker_new), or NULL. */
 XH_API void *xh_emit_hook_state(struct xh_emit *emit);
 
+/* A host name the caller gives for the collection at path (xh_scan_opts.host_names). */
+struct xh_host_name {
+	const char *name;
+	const char *path;
+};
+
 struct xh_scan_opts {
 	unsigned jobs;               /* 0: all cores */
 	int64_t since_ms, until_ms;  /* XH_TIME_NONE: open */
@@ -346,6 +403,11 @@ struct xh_scan_opts {
 	 * not logs; NULL: none. files_only: read no log, only check files. */
 	struct xh_files *files;
 	bool files_only;
+	/* Hosts named by the caller (--host NAME=PATH): PATH is an EVIDENCE argument, or a
+	 * folder of one ("ARG/sub/folder"), that holds one server's collection. Others are
+	 * named from their collector's metadata, else their folder. */
+	const struct xh_host_name *host_names;
+	size_t nhost_names;
 };
 
 XH_API void xh_scan_opts_init(struct xh_scan_opts *o);

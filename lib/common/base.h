@@ -78,6 +78,10 @@ static inline struct xh_sv xh_sv_make(const char *p, size_t n)
 XH_HIDDEN bool xh_sv_ieq(struct xh_sv a, const char *lit);
 XH_HIDDEN bool xh_sv_istarts(struct xh_sv a, const char *lit);
 XH_HIDDEN struct xh_sv xh_sv_trim(struct xh_sv a);
+/* Adds item to the ", "-separated list in buf (cap bytes) unless it is there (any case);
+ * past max items, or when buf is full, ", ..." is written once instead. *n counts the
+ * items offered that were not already there. true when it was added. */
+XH_HIDDEN bool xh_list_add(char *buf, size_t cap, const char *item, size_t *n, size_t max);
 /* Parses an unsigned decimal of at most `maxdigits` digits; false on anything else. */
 XH_HIDDEN bool xh_sv_u64(struct xh_sv a, unsigned maxdigits, uint64_t *out);
 

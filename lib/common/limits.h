@@ -159,6 +159,23 @@
  * runs a handful in its life (one per CU and update); more are counted as dropped. */
 #define XH_MAX_BUILDS_SEEN 64
 
+/* Hosts (one per server's collection) in one scan: an estate of a few thousand Exchange
+ * servers is the largest a responder hands one run; each host keeps its findings'
+ * judgement and coverage, so this bounds the per-host tables. More is refused. */
+#define XH_MAX_HOSTS 100000
+
+/* A host name from a collector's metadata: DNS names are at most 253 bytes. */
+#define XH_MAX_HOST_NAME 255
+
+/* Bytes read of a collector's metadata file (client_info.json, collection_context.json,
+ * a KAPE console log) to find the host name: it is near the start of each. */
+#define XH_MAX_COLLECTOR_META (64u << 10)
+
+/* Collections looked back over to find the one holding a path (nested collections or
+ * siblings sorting between a folder and its files are rare; beyond this a path falls to
+ * its root's own host). */
+#define XH_MAX_HOST_LOOKBACK 64
+
 /* Total coverage groups (source kind x folder). */
 #define XH_MAX_GROUPS 100000
 

@@ -3,6 +3,8 @@
  */
 #include "common/base.h"
 
+#include <stdio.h>
+
 #include <stdlib.h>
 #include <strings.h>
 
@@ -41,5 +43,28 @@ bool xh_sv_u64(struct xh_sv a, unsigned maxdigits, uint64_t *out)
 		v = v * 10 + (uint64_t)(a.p[i] - '0');
 	}
 	*out = v;
+	return true;
+}
+
+bool xh_list_add(char *buf, size_t cap, const char *item, size_t *n, size_t max)
+{
+	size_t len = strlen(buf), k = strlen(item);
+
+	for (const char *p = buf; *p;) {
+		const char *comma = strstr(p, ", ");
+		size_t m = comma ? (size_t)(comma - p) : strlen(p);
+		if (m == k && strncasecmp(p, item, k) == 0)
+			return false;
+		p += m + (comma ? 2 : 0);
+	}
+	if (*n >= max || len + (len ? 2 : 0) + k + 1 > cap) {
+		/* full: said once, so a reader knows the list goes on */
+		if (len + 6 <= cap && (len < 5 || strcmp(buf + len - 5, ", ...") != 0))
+			memcpy(buf + len, ", ...", 6);
+		(*n)++;
+		return false;
+	}
+	snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", item);
+	(*n)++;
 	return true;
 }

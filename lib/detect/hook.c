@@ -51,7 +51,7 @@ static xh_status emit_match(const struct xh_rule *r, const struct xh_record *rec
 	struct xh_kv kv[XH_MAX_FINDING_FIELDS];
 	size_t nk = 0, at[XH_MAX_FINDING_FIELDS];
 	bool copied[XH_MAX_FINDING_FIELDS];
-	char host[XH_FINDING_HOST], client[XH_FINDING_CLIENT];
+	char server[XH_FINDING_HOST], client[XH_FINDING_CLIENT];
 	xh_status st;
 
 	/* a composed or decoded value lives in a scratch buffer the next field reuses: it is
@@ -94,7 +94,7 @@ static xh_status emit_match(const struct xh_rule *r, const struct xh_record *rec
 	f.fields = kv;
 	f.nfields = nk;
 	f.excerpt = rec->raw;
-	xh_finding_context(&f, rec, host, sizeof host, client, sizeof client);
+	xh_finding_context(&f, rec, server, sizeof server, client, sizeof client);
 	return xh_emit_finding(emit, &f);
 }
 

@@ -28,6 +28,16 @@ struct xh_entry {
 	const char *skip;        /* non-NULL: not read, and why (static text) */
 	bool unreadable;         /* skip is an error (the file exists but cannot be read) */
 	bool dotdot;             /* archive name had '..' or an absolute part, normalised */
+	uint32_t host;           /* index in xh_vfs.hosts (hosts.c), 0 until hosts are built */
+};
+
+/* A host of the evidence: one server's collection (hosts.c). */
+struct xh_evhost {
+	char *name;              /* owned; as the report shows it */
+	char *folder;            /* evidence-relative folder of its collection ("" for a root) */
+	uint32_t root;           /* the EVIDENCE root it is in */
+	const char *named_by;    /* static text: "--host", "Velociraptor client info", ... */
+	bool from_content;       /* no name yet: the scan names it from its records */
 };
 
 struct xh_vfs {
@@ -35,6 +45,8 @@ struct xh_vfs {
 	size_t nroots;
 	struct xh_entry *e;
 	size_t n, cap;
+	struct xh_evhost *hosts; /* made by xh_hosts_build; every entry names one */
+	size_t nhosts;
 };
 
 /* Per-worker handle: an open file or a zip archive positioned at an entry. */

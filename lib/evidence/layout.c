@@ -23,43 +23,48 @@ static char drive_of(const char *dec, size_t n, bool bare_ok)
 	return 0;
 }
 
-char *xh_path_origin(const char *path)
+/* The drive component of an evidence path: its start (and *letter), or NULL. A bare
+ * letter only counts when a Windows top folder follows, so a folder named "C" elsewhere
+ * is not taken for a drive. comp is scratch of XH_MAX_PATH bytes. */
+static const char *find_drive(const char *path, struct xh_buf *comp, char *letter)
 {
-	struct xh_buf comp, out;
-	const char *p = path, *rest = NULL;
-	char drive = 0;
-	char *res = NULL;
+	static const char *const tops[] = {"inetpub", "Program Files", "Program%20Files", "Windows",
+	                                   "ProgramData", "Users", "Exchange", "root", NULL};
 
-	xh_buf_init(&comp, XH_MAX_PATH);
-	xh_buf_init(&out, XH_MAX_PATH);
-	/* find the drive component; a bare letter only counts when a Windows top folder
-	 * follows, so a folder named "C" elsewhere is not taken for a drive */
-	while (*p) {
+	for (const char *p = path; *p;) {
 		const char *slash = strchr(p, '/');
-		size_t n = slash ? (size_t)(slash - p) : strlen(p);
-		comp.len = 0;
 		if (!slash)
 			break;
-		if (xh_pct_decode(&comp, p, n, false)) {
-			static const char *const tops[] = {"inetpub", "Program Files", "Program%20Files",
-			                                   "Windows", "ProgramData", "Users", "Exchange",
-			                                   "root", NULL};
+		comp->len = 0;
+		if (xh_pct_decode(comp, p, (size_t)(slash - p), false)) {
 			bool top = false;
 			for (size_t i = 0; tops[i]; i++) {
 				size_t tl = strlen(tops[i]);
 				if (strncasecmp(slash + 1, tops[i], tl) == 0 && (slash[1 + tl] == '/' || slash[1 + tl] == '\0'))
 					top = true;
 			}
-			drive = drive_of(comp.p, comp.len, top);
-			if (drive) {
-				rest = slash + 1;
-				break;
-			}
+			*letter = drive_of(comp->p, comp->len, top);
+			if (*letter)
+				return p;
 		}
 		p = slash + 1;
 	}
-	if (!drive)
+	return NULL;
+}
+
+char *xh_path_origin(const char *path)
+{
+	struct xh_buf comp, out;
+	const char *p, *rest;
+	char drive = 0;
+	char *res = NULL;
+
+	xh_buf_init(&comp, XH_MAX_PATH);
+	xh_buf_init(&out, XH_MAX_PATH);
+	p = find_drive(path, &comp, &drive);
+	if (!p)
 		goto out;
+	rest = strchr(p, '/') + 1;
 	if (xh_buf_addc(&out, drive) || xh_buf_addc(&out, ':'))
 		goto out;
 	for (p = rest; *p;) {
@@ -77,4 +82,53 @@ out:
 	xh_buf_free(&comp);
 	xh_buf_free(&out);
 	return res;
+}
+
+/* The length of the folder before the last component of path[0..n) ("a/b/c" -> 3), or 0. */
+static size_t parent_len(const char *path, size_t n)
+{
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	return n ? n - 1 : 0;
+}
+
+/* Whether the last component of path[0..n) is lit (case-insensitive). */
+static bool last_is(const char *path, size_t n, const char *lit)
+{
+	size_t k = strlen(lit), at = n ? parent_len(path, n) : 0;
+	size_t start = at ? at + 1 : 0;
+	return n - start == k && strncasecmp(path + start, lit, k) == 0;
+}
+
+/* Whether the last component of path[0..n) starts with lit. */
+static bool last_starts(const char *path, size_t n, const char *lit)
+{
+	size_t at = parent_len(path, n), start = at ? at + 1 : 0, k = strlen(lit);
+	return n - start > k && strncmp(path + start, lit, k) == 0;
+}
+
+ssize_t xh_layout_collection(const char *path)
+{
+	struct xh_buf comp;
+	const char *drive;
+	char letter;
+	size_t n;
+
+	xh_buf_init(&comp, XH_MAX_PATH);
+	drive = find_drive(path, &comp, &letter);
+	xh_buf_free(&comp);
+	if (!drive)
+		return -1;
+	n = drive > path ? (size_t)(drive - path) - 1 : 0;
+	/* Velociraptor: <collection>/uploads/<accessor>/C%3A/... */
+	if (n && !last_is(path, n, "uploads") && last_is(path, parent_len(path, n), "uploads"))
+		n = parent_len(path, parent_len(path, n));
+	/* a hunt's download: <hunt>/clients/C.<id>/collections/F.<id>/uploads/...: the
+	 * collections of one client are one host */
+	if (n && last_starts(path, n, "F.") && last_is(path, parent_len(path, n), "collections")) {
+		size_t client = parent_len(path, parent_len(path, n));
+		if (last_starts(path, client, "C."))
+			n = client;
+	}
+	return (ssize_t)n;
 }

@@ -220,6 +220,11 @@ xh_status xh_vfs_build(struct xh_vfs *v, const char *const *args, size_t n, stru
 
 void xh_vfs_free(struct xh_vfs *v)
 {
+	for (size_t i = 0; i < v->nhosts; i++) {
+		xh_free(v->hosts[i].name);
+		xh_free(v->hosts[i].folder);
+	}
+	xh_free(v->hosts);
 	for (size_t i = 0; i < v->n; i++) {
 		xh_free(v->e[i].path);
 		xh_free(v->e[i].origin);

@@ -33,34 +33,6 @@
 #include <stdlib.h>
 #include <strings.h>
 
-static bool has_tag(const struct xh_finding *f, const char *tag)
-{
-	for (size_t i = 0; i < f->ntags; i++)
-		if (strcasecmp(f->tags[i], tag) == 0)
-			return true;
-	return false;
-}
-
-static bool has_tag_prefix(const struct xh_finding *f, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	for (size_t i = 0; i < f->ntags; i++)
-		if (strncasecmp(f->tags[i], prefix, n) == 0)
-			return true;
-	return false;
-}
-
-/* "cve.2021-26855" -> the table entry. */
-static const struct xh_cve *cve_of_tag(const char *tag)
-{
-	if (strncasecmp(tag, "cve.", 4) != 0)
-		return NULL;
-	for (size_t i = 0; i < xh_ncves; i++)
-		if (strcasecmp(xh_cves[i].id + 4, tag + 4) == 0)
-			return &xh_cves[i];
-	return NULL;
-}
-
 static bool named(const struct xh_finding *f, const char *name)
 {
 	return f->rule_name && strcasecmp(f->rule_name, name) == 0;
@@ -253,7 +225,7 @@ static xh_status escalate(struct xh_flist *l)
 			for (size_t j = g; j < e && !peer; j++) {
 				const struct xh_finding *f = l->f[k[j].i];
 				peer = !named(f, es->name) &&
-				       (es->peer_tag ? has_tag(f, es->peer_tag) : f->level >= XH_LEVEL_MEDIUM);
+				       (es->peer_tag ? xh_finding_has_tag(f, es->peer_tag) : f->level >= XH_LEVEL_MEDIUM);
 			}
 			for (size_t j = g; peer && !st && j < e; j++)
 				if (named(l->f[k[j].i], es->name) && l->f[k[j].i]->level < es->to)
@@ -267,23 +239,6 @@ static xh_status escalate(struct xh_flist *l)
 
 /* ---- 3. the build running at the time ------------------------------------------------- */
 
-/* The build period covering t, or the last one begun before t (updates replace builds). */
-static const struct xh_build_seen *build_at(const struct xh_builds_seen *b, int64_t t)
-{
-	const struct xh_build_seen *best = NULL;
-
-	if (!b || t == XH_TIME_NONE)
-		return NULL;
-	for (size_t i = 0; i < b->n; i++) {
-		const struct xh_build_seen *o = &b->v[i];
-		if (o->first_ms == XH_TIME_NONE || o->first_ms > t)
-			continue;
-		if (!best || o->first_ms > best->first_ms)
-			best = o;
-	}
-	return best;
-}
-
 static xh_status weigh_builds(struct xh_flist *l, const struct xh_builds_seen *b)
 {
 	xh_status st = XH_OK;
@@ -296,14 +251,14 @@ static xh_status weigh_builds(struct xh_flist *l, const struct xh_builds_seen *b
 		bool open = false, fixed = false;
 		const char *cve = NULL, *fix = "";
 
-		if (f->level < XH_LEVEL_LOW || !has_tag_prefix(f, "cve.") || xh_finding_is_build(f) ||
+		if (f->level < XH_LEVEL_LOW || !xh_finding_has_tag_prefix(f, "cve.") || xh_finding_is_build(f) ||
 		    xh_finding_is_file(f))
 			continue;
-		o = build_at(b, f->time_ms);
+		o = xh_build_at(b, f->time_ms);
 		if (!o || !o->b.rev_known || xh_build_assess(&o->b, &bi) != XH_OK)
 			continue;
 		for (size_t t = 0; t < f->ntags; t++) {
-			const struct xh_cve *c = cve_of_tag(f->tags[t]);
+			const struct xh_cve *c = xh_cve_of_tag(f->tags[t]);
 			if (!c)
 				continue;
 			for (size_t k = 0; k < bi.ncves; k++) {
@@ -324,7 +279,7 @@ static xh_status weigh_builds(struct xh_flist *l, const struct xh_builds_seen *b
 			snprintf(note, sizeof note, "build %s was running and open to %s at that time%s%s", ver, cve,
 			         fix[0] ? "; fixed by " : "", fix);
 			st = xh_flist_relevel(l, i, f->level, note);
-		} else if (fixed && (f->level <= XH_LEVEL_MEDIUM || has_tag(f, "attack.t1505.003"))) {
+		} else if (fixed && (f->level <= XH_LEVEL_MEDIUM || xh_finding_has_tag(f, "attack.t1505.003"))) {
 			/* a web shell in use is a compromise whatever the build; medium stays medium */
 			snprintf(note, sizeof note, "build %s was running and already fixed for %s at that time", ver, cve);
 			st = xh_flist_relevel(l, i, f->level, note);
@@ -374,130 +329,7 @@ static xh_status sort_stable(struct xh_flist *l)
 	return XH_OK;
 }
 
-/* Appends "s" to a comma list in buf unless already there; at most max items. */
-static void add_item(char *buf, size_t cap, const char *s, size_t *n, size_t max)
-{
-	size_t len = strlen(buf), k = strlen(s);
-	const char *p = buf;
-
-	while ((p = strstr(p, s)) != NULL) {
-		if ((p == buf || p[-1] == ' ') && (p[k] == ',' || p[k] == '\0'))
-			return;
-		p += k;
-	}
-	if (*n == max) {
-		if (len + 6 <= cap && !strstr(buf, ", ..."))
-			memcpy(buf + len, ", ...", 6);
-		return;
-	}
-	snprintf(buf + len, cap - len, "%s%s", len ? ", " : "", s);
-	(*n)++;
-}
-
-/*
- * One line: the worst level reached, how many findings, when (first to last), which
- * CVEs and clients, the first such finding, and the build running at that time.
- */
-static void verdict(const struct xh_flist *l, const struct xh_builds_seen *b, struct xh_report *r)
-{
-	const struct xh_finding *first = NULL, *last = NULL, *lfirst = NULL, *llast = NULL;
-	size_t nfile = 0;
-	enum xh_level worst = XH_LEVEL_INFORMATIONAL;
-	char t1[40], t2[40], cves[160] = "", clients[160] = "", camp[64] = "";
-	size_t count = 0, ncve = 0, ncl = 0, n;
-	bool shell = false, files_only = true;
-	uint64_t medium = 0;
-
-	if (!r->detection) {
-		r->verdict = XH_VERDICT_NOT_ASSESSED;
-		snprintf(r->verdict_text, sizeof r->verdict_text, "no detection rules ran; records were only read");
-		return;
-	}
-	for (size_t i = 0; i < l->n; i++)
-		if (l->f[i]->level > worst)
-			worst = l->f[i]->level;
-	if (worst < XH_LEVEL_HIGH) {
-		for (size_t i = 0; i < l->n; i++)
-			medium += l->f[i]->level == XH_LEVEL_MEDIUM;
-		r->verdict = medium ? XH_VERDICT_SUSPICIOUS : XH_VERDICT_CLEAN;
-		if (medium)
-			snprintf(r->verdict_text, sizeof r->verdict_text,
-			         "%llu medium finding(s): probing or look-alikes to review; nothing at high or above",
-			         (unsigned long long)medium);
-		else
-			snprintf(r->verdict_text, sizeof r->verdict_text,
-			         "nothing at medium or above in what was read (see what the evidence covers)");
-		return;
-	}
-	for (size_t i = 0; i < l->n; i++) {
-		const struct xh_finding *f = l->f[i];
-		if (f->level != worst)
-			continue;
-		count++;
-		if (!first)
-			first = f;
-		last = f;
-		/* the window the logs show: file times are the copy's times when the
-		 * collection did not keep them, so they do not stretch it */
-		if (xh_finding_is_file(f))
-			nfile++;
-		else {
-			if (!lfirst)
-				lfirst = f;
-			llast = f;
-		}
-		/* web shell use in the logs; a file counts by its level (a shell's content is critical) */
-		shell = shell || (has_tag(f, "attack.t1505.003") && !xh_finding_is_file(f));
-		files_only = files_only && xh_finding_is_file(f);
-		if (!camp[0] && xh_finding_campaign(f)[0])
-			snprintf(camp, sizeof camp, "%s ", xh_finding_campaign(f));
-		for (size_t t = 0; t < f->ntags; t++) {
-			const struct xh_cve *c = cve_of_tag(f->tags[t]);
-			if (c)
-				add_item(cves, sizeof cves, c->id, &ncve, 4);
-		}
-		if (f->client)
-			add_item(clients, sizeof clients, f->client, &ncl, 3);
-	}
-	if (worst == XH_LEVEL_HIGH && files_only) {
-		/* files where shells are put, or not Microsoft's, with no shell content: a lead, not proof */
-		r->verdict = XH_VERDICT_SUSPICIOUS;
-		snprintf(r->verdict_text, sizeof r->verdict_text,
-		         "%zu high finding%s on files, none critical: files that are not Microsoft's, sit where web shells "
-		         "are put, or carry shell traits outside the folders IIS serves; examine them; first: %.120s",
-		         count, count == 1 ? "" : "s", first->title);
-		return;
-	}
-	r->verdict = worst == XH_LEVEL_CRITICAL || shell ? XH_VERDICT_COMPROMISED : XH_VERDICT_ATTEMPTED;
-	xh_time_format((lfirst ? lfirst : first)->time_ms, t1, sizeof t1);
-	xh_time_format((llast ? llast : last)->time_ms, t2, sizeof t2);
-	n = (size_t)snprintf(r->verdict_text, sizeof r->verdict_text, "%zu %s finding%s %.10s %.5s to %.10s %.5s UTC",
-	                     count, xh_level_name(worst), count == 1 ? "" : "s", t1, t1 + 11, t2, t2 + 11);
-	if (lfirst && nfile && n < sizeof r->verdict_text)
-		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n,
-		                      " in the logs (%zu on files, timed by their file times)", nfile);
-	if (cves[0] && n < sizeof r->verdict_text)
-		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, ", %s(%s)", camp, cves);
-	if (clients[0] && n < sizeof r->verdict_text)
-		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, " from %s", clients);
-	if (n < sizeof r->verdict_text)
-		n += (size_t)snprintf(r->verdict_text + n, sizeof r->verdict_text - n, "; first: %.90s", first->title);
-	{
-		const struct xh_build_seen *o = build_at(b, first->time_ms);
-		struct xh_build_info bi;
-		char ver[32];
-		if (o && o->b.rev_known && xh_build_assess(&o->b, &bi) == XH_OK && n < sizeof r->verdict_text) {
-			bool open = false;
-			for (size_t k = 0; k < bi.ncves; k++)
-				open = open || (bi.cves[k].state == XH_CVE_VULNERABLE && strstr(cves, bi.cves[k].cve));
-			xh_build_format(&o->b, ver, sizeof ver);
-			snprintf(r->verdict_text + n, sizeof r->verdict_text - n, "; build %s was running, %s", ver,
-			         open ? "open to it at the time" : "not open to these CVEs by its number");
-		}
-	}
-}
-
-xh_status xh_correlate(struct xh_flist *l, const struct xh_builds_seen *builds, struct xh_report *r)
+xh_status xh_correlate(struct xh_flist *l, const struct xh_builds_seen *builds)
 {
 	xh_status st = fold_info(l);
 
@@ -511,7 +343,5 @@ xh_status xh_correlate(struct xh_flist *l, const struct xh_builds_seen *builds, 
 		st = weigh_builds(l, builds);
 	if (!st)
 		st = sort_stable(l);
-	if (!st)
-		verdict(l, builds, r);
 	return st;
 }

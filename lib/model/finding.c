@@ -9,6 +9,7 @@
 #include "model/campaign.h"
 
 #include <stdio.h>
+#include <strings.h>
 
 static size_t slen(const char *s)
 {
@@ -40,7 +41,7 @@ struct xh_finding *xh_finding_dup(const struct xh_finding *f)
 	if (excerpt > XH_MAX_LINE)
 		excerpt = XH_MAX_LINE;
 	total += slen(f->rule_id) + slen(f->title) + slen(f->host) + slen(f->source) + slen(f->path);
-	total += slen(f->rule_name) + slen(f->note) + slen(f->client) + slen(f->origin);
+	total += slen(f->rule_name) + slen(f->note) + slen(f->client) + slen(f->origin) + slen(f->server);
 	total += (f->ntags + f->nreferences) * sizeof(char *) + f->nfields * sizeof(struct xh_kv);
 	for (size_t i = 0; i < f->ntags; i++)
 		total += slen(f->tags[i]);
@@ -65,6 +66,7 @@ struct xh_finding *xh_finding_dup(const struct xh_finding *f)
 	d->client = puts_opt(&cur, f->client);
 	d->origin = puts_opt(&cur, f->origin);
 	d->host = puts_opt(&cur, f->host);
+	d->server = puts_opt(&cur, f->server);
 	d->source = puts_opt(&cur, f->source);
 	d->path = puts_opt(&cur, f->path);
 	for (size_t i = 0; i < f->ntags; i++)
@@ -135,14 +137,23 @@ static const char *first_field(const struct xh_record *r, const char *const *nam
 	return NULL;
 }
 
-void xh_finding_context(struct xh_finding *f, const struct xh_record *r, char *host, size_t hcap, char *client,
+const char *xh_record_server(const struct xh_record *r, char *buf, size_t cap)
+{
+	static const char *const servers[] = {"s-computername", "ServerHostName", "ServerName", "Computer", NULL};
+	return first_field(r, servers, buf, cap);
+}
+
+void xh_finding_context(struct xh_finding *f, const struct xh_record *r, char *server, size_t scap, char *client,
                         size_t ccap)
 {
-	static const char *const hosts[] = {"s-computername", "ServerHostName", "ServerName", "Computer", NULL};
 	static const char *const clients[] = {"c-ip", "ClientIpAddress", "ClientIp", NULL};
 	char *comma;
 
-	f->host = first_field(r, hosts, host, hcap);
+	struct xh_sv port;
+
+	f->server = xh_record_server(r, server, scap);
+	/* Exchange's back-end site listens on 444: the front end relays every request there */
+	f->backend = xh_record_get(r, "s-port", &port) && port.n == 3 && memcmp(port.p, "444", 3) == 0;
 	f->client = first_field(r, clients, client, ccap);
 	/* a proxied chain "client, proxy" names the client first */
 	if (f->client && (comma = strchr(client, ',')) != NULL)
@@ -172,6 +183,23 @@ xh_status xh_flist_relevel(struct xh_flist *l, size_t i, enum xh_level level, co
 
 /* ---- what a finding is ------------------------------------------------------------- */
 
+bool xh_finding_has_tag(const struct xh_finding *f, const char *tag)
+{
+	for (size_t i = 0; i < f->ntags; i++)
+		if (strcasecmp(f->tags[i], tag) == 0)
+			return true;
+	return false;
+}
+
+bool xh_finding_has_tag_prefix(const struct xh_finding *f, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	for (size_t i = 0; i < f->ntags; i++)
+		if (strncasecmp(f->tags[i], prefix, n) == 0)
+			return true;
+	return false;
+}
+
 bool xh_finding_is_file(const struct xh_finding *f)
 {
 	return f && f->source && strcmp(f->source, XH_SOURCE_FILE) == 0;
@@ -196,9 +224,25 @@ const char *xh_finding_campaign(const struct xh_finding *f)
 
 const char *xh_verdict_name(enum xh_verdict v)
 {
-	static const char *const names[] = {"NOT ASSESSED", "NO EVIDENCE OF COMPROMISE", "SUSPICIOUS",
-	                                    "EXPLOITATION ATTEMPTED", "COMPROMISED"};
+	static const char *const names[XH_VERDICT_COUNT] = {
+		[XH_VERDICT_NOT_ASSESSED] = "NOT ASSESSED", [XH_VERDICT_CLEAN] = "NO EVIDENCE",
+		[XH_VERDICT_ATTEMPTED] = "ATTEMPTED",       [XH_VERDICT_INCOMPLETE] = "INCOMPLETE",
+		[XH_VERDICT_SUSPICIOUS] = "SUSPICIOUS",     [XH_VERDICT_COMPROMISED] = "COMPROMISED"};
 	return (unsigned)v < XH_ARRAY_LEN(names) ? names[v] : "?";
+}
+
+void xh_host_span(const struct xh_host *h, const char *family, int64_t *first, int64_t *last)
+{
+	*first = *last = XH_TIME_NONE;
+	for (size_t i = 0; i < h->nfamilies; i++) {
+		const struct xh_cover_group *g = &h->families[i];
+		if (family && strncmp(g->kind, family, strlen(family)) != 0)
+			continue;
+		if (g->first_ms != XH_TIME_NONE && (*first == XH_TIME_NONE || g->first_ms < *first))
+			*first = g->first_ms;
+		if (g->last_ms != XH_TIME_NONE && (*last == XH_TIME_NONE || g->last_ms > *last))
+			*last = g->last_ms;
+	}
 }
 
 /* ---- the informational fold ----------------------------------------------------------- */
@@ -229,10 +273,13 @@ void xh_finding_fold_into(struct xh_finding *keep, const struct xh_finding *othe
 
 /* ---- the emit handle (a record hook's way out) ------------------------------------------ */
 
-xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *f)
+xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *in)
 {
 	struct xh_flist *l = emit->findings;
+	struct xh_finding named = *in, *f = &named;
 
+	named.host = emit->host;
+	named.host_id = emit->host_id;
 	/* fold into an informational finding of the same rule and day among the last
 	 * XH_FOLD_LOOKBACK of this file: a busy server sees thousands a day */
 	if (xh_finding_foldable(f)) {

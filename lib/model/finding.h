@@ -13,9 +13,12 @@
 XH_HIDDEN struct xh_finding *xh_finding_dup(const struct xh_finding *f);
 XH_HIDDEN void xh_finding_free(struct xh_finding *f);
 
-/* Sets f->host and f->client from the record's fields (copied into the buffers). */
-XH_HIDDEN void xh_finding_context(struct xh_finding *f, const struct xh_record *r, char *host, size_t hcap,
+/* Sets f->server and f->client from the record's fields (copied into the buffers). */
+XH_HIDDEN void xh_finding_context(struct xh_finding *f, const struct xh_record *r, char *server, size_t scap,
                                   char *client, size_t ccap);
+/* The server a record names (s-computername, ServerHostName, ServerName, Computer),
+ * copied into buf, or NULL. */
+XH_HIDDEN const char *xh_record_server(const struct xh_record *r, char *buf, size_t cap);
 
 /* A list of owned findings, capped at XH_MAX_FINDINGS_KEPT (the rest only counted). */
 struct xh_flist {
@@ -34,11 +37,16 @@ XH_HIDDEN xh_status xh_flist_relevel(struct xh_flist *l, size_t i, enum xh_level
 struct xh_emit {
 	struct xh_flist *findings;
 	void *hook_state;
+	const char *host;   /* the host (collection) of the file: every finding names it */
+	uint32_t host_id;
 };
 
 /* Source names of findings that do not come from a log record. */
 #define XH_SOURCE_FILE "file"    /* the file checks: one finding per file */
 #define XH_SOURCE_BUILD "build"  /* the builds the evidence shows (patch/builds_seen.c) */
+/* Whether f carries the tag (any case), or a tag starting with prefix. */
+XH_HIDDEN bool xh_finding_has_tag(const struct xh_finding *f, const char *tag);
+XH_HIDDEN bool xh_finding_has_tag_prefix(const struct xh_finding *f, const char *prefix);
 /* True for a finding made by the file checks (its time is a file time). */
 XH_HIDDEN bool xh_finding_is_file(const struct xh_finding *f);
 /* True for a finding that states a build the evidence shows (it has no record). */
@@ -49,6 +57,10 @@ XH_HIDDEN bool xh_finding_is_build(const struct xh_finding *f);
  * its group key (the UTC day; same rule id too), and folding `other` into `keep`
  * (counts added, last time kept, the client dropped when they differ). The scan folds
  * within a file as findings come (xh_emit_finding), the post-pass across files. */
+/* The span of a host's logs, from its families' first and last record: all of them, or
+ * those whose name starts with family; XH_TIME_NONE when none has a time. */
+XH_HIDDEN void xh_host_span(const struct xh_host *h, const char *family, int64_t *first, int64_t *last);
+
 XH_HIDDEN bool xh_finding_foldable(const struct xh_finding *f);
 XH_HIDDEN int64_t xh_finding_fold_day(const struct xh_finding *f);
 XH_HIDDEN void xh_finding_fold_into(struct xh_finding *keep, const struct xh_finding *other);

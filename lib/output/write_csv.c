@@ -1,14 +1,15 @@
 /*
- * CSV writer: one header row, then one row per record, finding, coverage group and
- * notice, all with the same columns so a spreadsheet or `csvkit` can filter them:
- *   type,time,level,rule_id,title,source,path,line,offset,detail,text
+ * CSV writer: one header row, then one row per record, finding, verdict (one per host,
+ * then the fleet's), coverage group and notice, all with the same columns so a
+ * spreadsheet or `csvkit` can filter them:
+ *   type,host,time,level,rule_id,title,source,path,line,offset,detail,text
  * Every cell is quoted and escaped (xh_esc_csv): no control byte, no formula.
  */
 #include "output/writer.h"
 
 #include <stdio.h>
 
-static const char header[] = "type,time,level,rule_id,title,source,path,line,offset,detail,text\n";
+static const char header[] = "type,host,time,level,rule_id,title,source,path,line,offset,detail,text\n";
 
 static xh_status cell(struct xh_buf *b, const char *s, size_t n, bool last)
 {
@@ -53,6 +54,7 @@ static xh_status csv_record(const struct xh_writer *w, struct xh_buf *b, const s
 	(void)w;
 	xh_buf_init(&d, XH_MAX_RECORD_OUT);
 	st = cells(b, "record");
+	if (!st) st = cells(b, "");
 	if (!st) st = tcell(b, r->time_ms);
 	if (!st) st = cells(b, "");
 	if (!st) st = cells(b, "");
@@ -84,6 +86,7 @@ static xh_status csv_finding(struct xh_writer *w, const struct xh_finding *f)
 
 	xh_buf_init(&d, XH_MAX_RECORD_OUT);
 	st = cells(b, "finding");
+	if (!st) st = cells(b, f->host);
 	if (!st) st = tcell(b, f->time_ms);
 	if (!st) st = cells(b, xh_level_name(f->level));
 	if (!st) st = cells(b, f->rule_id);
@@ -95,7 +98,7 @@ static xh_status csv_finding(struct xh_writer *w, const struct xh_finding *f)
 	{
 		/* context first, then tags and the matched fields, as name=value pairs */
 		const char *ctx[][2] = {{"rule_name", f->rule_name}, {"campaign", xh_finding_campaign(f)},
-		                        {"host", f->host},           {"client", f->client},
+		                        {"server", f->server},       {"client", f->client},
 		                        {"note", f->note}};
 		for (size_t i = 0; !st && i < sizeof ctx / sizeof ctx[0]; i++)
 			if (ctx[i][1] && ctx[i][1][0])
@@ -123,12 +126,35 @@ static xh_status csv_finish(struct xh_writer *w, const struct xh_report *r)
 	size_t nn;
 	xh_status st = XH_OK;
 
-	if (w->o.findings) {
+	for (size_t i = 0; !st && w->o.findings && i < r->nhosts; i++) {
+		/* one row per host: level = its verdict, detail its answers, text its reason */
+		const struct xh_host *h = &r->hosts[i];
+		struct xh_buf d;
+		char t1[40] = "-", t2[40] = "-";
+		xh_time_format(h->first_compromise, t1, sizeof t1);
+		xh_time_format(h->last_activity, t2, sizeof t2);
+		xh_buf_init(&d, XH_CSV_MAX_DETAIL);
 		st = cells(b, "verdict");
-		for (int i = 0; !st && i < 3; i++)
+		if (!st) st = cells(b, h->name);
+		if (!st) st = cells(b, "");
+		if (!st) st = cells(b, xh_verdict_name(h->verdict));
+		for (int k = 0; !st && k < 6; k++)
+			st = cells(b, "");
+		if (!st) st = xh_buf_printf(&d, "first_compromise=%s; last_activity=%s; campaigns=%s; attackers=%s; "
+		                            "shells=%s; build=%s; open_cves=%s; named_by=%s",
+		                            t1, t2, h->campaigns, h->attackers, h->shells, h->build, h->open_cves,
+		                            h->named_by);
+		if (!st) st = cell(b, d.p, d.len, false);
+		if (!st) st = cell(b, h->reason, strlen(h->reason), true);
+		xh_buf_free(&d);
+	}
+	if (!st && w->o.findings) {
+		/* the fleet: no host, its worst verdict, the line of all hosts */
+		st = cells(b, "verdict");
+		for (int i = 0; !st && i < 2; i++)
 			st = cells(b, "");
 		if (!st) st = cells(b, xh_verdict_name(r->verdict));
-		for (int i = 0; !st && i < 5; i++)
+		for (int i = 0; !st && i < 7; i++)
 			st = cells(b, "");
 		if (!st) st = cell(b, r->verdict_text, strlen(r->verdict_text), true);
 	}
@@ -138,6 +164,7 @@ static xh_status csv_finish(struct xh_writer *w, const struct xh_report *r)
 		xh_time_format(g->first_ms, first, sizeof first);
 		xh_time_format(g->last_ms, last, sizeof last);
 		st = cells(b, "coverage");
+		if (!st) st = cells(b, g->host < r->nhosts ? r->hosts[g->host].name : "");
 		if (!st) st = cells(b, "");
 		if (!st) st = cells(b, "");
 		if (!st) st = cells(b, "");
@@ -174,7 +201,7 @@ static xh_status csv_finish(struct xh_writer *w, const struct xh_report *r)
 	nn = w->o.coverage ? xh_report_notices(r, notes, XH_ARRAY_LEN(notes)) : 0;
 	for (size_t i = 0; !st && i < nn; i++) {
 		st = cells(b, "notice");
-		for (int k = 0; !st && k < 3; k++)
+		for (int k = 0; !st && k < 4; k++)
 			st = cells(b, "");
 		if (!st) st = cells(b, notes[i].topic);
 		for (int k = 0; !st && k < 5; k++)
@@ -197,6 +224,7 @@ static xh_status csv_build(struct xh_writer *w, const char *input, const struct 
 		struct xh_buf d;
 		xh_buf_init(&d, XH_CSV_MAX_DETAIL);
 		st = cells(b, "build");
+		if (!st) st = cells(b, "");
 		if (!st) st = cells(b, bi->date ? bi->date : "");
 		if (!st) st = cells(b, "");
 		if (!st) st = cells(b, v->cve);
@@ -218,7 +246,7 @@ static xh_status csv_build(struct xh_writer *w, const char *input, const struct 
 
 const struct xh_writer_ops xh_writer_csv = {
 	.name = "csv",
-	.help = "CSV with one header row; columns type,time,level,rule_id,title,source,path,line,offset,detail,text",
+	.help = "CSV with one header row; columns type,host,time,level,rule_id,title,source,path,line,offset,detail,text",
 	.begin = csv_begin,
 	.record = csv_record,
 	.finding = csv_finding,

@@ -1,10 +1,10 @@
 /*
  * JSON Lines writer: one JSON object per line, `type` first. The record types and
- * their keys are defined in docs/output.md: record, finding, coverage, notice, summary.
- * Every evidence-derived string goes through xh_esc_json.
+ * their keys are defined in docs/output.md: schema, record, finding, coverage, notice,
+ * verdict (one per host, then the fleet's with host null), summary. Every
+ * evidence-derived string goes through xh_esc_json.
  */
 #include "output/writer.h"
-
 
 /* One object member; `first` leaves out the separating comma. */
 static xh_status member(struct xh_buf *b, bool first, const char *k, size_t kn, struct xh_sv v)
@@ -103,7 +103,9 @@ static xh_status jsonl_finding(struct xh_writer *w, const struct xh_finding *f)
 	if (!st && f->count > 1) st = kv_u64(b, "count", f->count);
 	if (!st && f->count > 1) st = kv_time(b, "last_time", f->last_ms);
 	if (!st) st = xh_json_kv_str(b, "host", f->host);
+	if (!st && f->server) st = xh_json_kv_str(b, "server", f->server);
 	if (!st) st = xh_json_kv_str(b, "client", f->client);
+	if (!st && f->backend) st = xh_buf_adds(b, ",\"backend\":true");
 	if (!st) st = xh_json_key(b, "source");
 	if (!st) st = xh_buf_adds(b, "{\"kind\":");
 	if (!st) st = xh_esc_json_str(b, f->source ? f->source : "");
@@ -147,19 +149,10 @@ static xh_status reasons(struct xh_buf *b, const char *k, const struct xh_reason
 	return st ? st : xh_buf_addc(b, ']');
 }
 
-static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
+/* The members of a coverage group after its key: counts, times, reasons, gaps. */
+static xh_status group_counts(struct xh_buf *b, const struct xh_cover_group *g)
 {
-	struct xh_buf *b = &w->tmp;
-	struct xh_notice notes[XH_MAX_NOTICES];
-	size_t nn;
-	xh_status st = XH_OK;
-
-	for (size_t i = 0; !st && w->o.coverage && i < r->ngroups; i++) {
-		const struct xh_cover_group *g = &r->groups[i];
-		st = xh_buf_adds(b, "{\"type\":\"coverage\"");
-		if (!st) st = xh_json_kv_str(b, "kind", g->kind);
-		if (!st) st = xh_json_kv_str(b, "folder", g->folder);
-		if (!st) st = kv_u64(b, "files", g->files);
+	xh_status st = kv_u64(b, "files", g->files);
 		if (!st) st = kv_u64(b, "bytes", g->bytes);
 		if (!st) st = kv_u64(b, "records", g->records);
 		if (!st) st = kv_u64(b, "bad_records", g->bad_records);
@@ -185,7 +178,107 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 			if (!st) st = day_str(b, g->gaps[k].to_ms - 86400000);
 			if (!st) st = xh_buf_addc(b, '}');
 		}
-		if (!st) st = xh_buf_addc(b, ']');
+		return st ? st : xh_buf_addc(b, ']');
+}
+
+/* A ", "-separated list of the report as a JSON array. */
+static xh_status list_values(struct xh_buf *b, const char *list)
+{
+	xh_status st = xh_buf_addc(b, '[');
+
+	for (const char *p = list; !st && *p;) {
+		const char *comma = strstr(p, ", ");
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (p != list) st = xh_buf_addc(b, ',');
+		if (!st) st = xh_esc_json(b, p, n);
+		p += n + (comma ? 2 : 0);
+	}
+	return st ? st : xh_buf_addc(b, ']');
+}
+
+static xh_status list_array(struct xh_buf *b, const char *k, const char *list)
+{
+	xh_status st = xh_json_key(b, k);
+	return st ? st : list_values(b, list);
+}
+
+static xh_status level_counts(struct xh_buf *b, const char *k, const uint64_t *n)
+{
+	xh_status st = xh_json_key(b, k);
+
+	if (!st) st = xh_buf_addc(b, '{');
+	for (unsigned l = 0; !st && l < XH_LEVEL_COUNT; l++) {
+		if (l) st = xh_buf_addc(b, ',');
+		if (!st) st = xh_esc_json_str(b, xh_level_name((enum xh_level)l));
+		if (!st) st = xh_buf_addc(b, ':');
+		if (!st) st = xh_buf_addu(b, n[l]);
+	}
+	return st ? st : xh_buf_addc(b, '}');
+}
+
+/* {"type":"verdict","host":H,...}: one host's answer, its coverage per log family and
+ * its exposure. */
+static xh_status host_verdict(struct xh_buf *b, const struct xh_host *h)
+{
+	xh_status st = xh_buf_adds(b, "{\"type\":\"verdict\"");
+
+	if (!st) st = xh_json_kv_str(b, "host", h->name);
+	if (!st) st = xh_json_kv_str(b, "verdict", xh_verdict_name(h->verdict));
+	if (!st) st = xh_json_kv_str(b, "reason", h->reason);
+	if (!st) st = xh_json_kv_str(b, "named_by", h->named_by);
+	if (!st) st = xh_json_kv_str(b, "evidence", h->evidence);
+	if (!st) st = xh_json_kv_str(b, "collection", h->collection);
+	if (!st) st = list_array(b, "names_seen", h->names_seen);
+	if (!st) st = xh_buf_printf(b, ",\"name_differs\":%s", h->name_differs ? "true" : "false");
+	if (!st) st = kv_time(b, "first_compromise", h->first_compromise);
+	if (!st) st = kv_time(b, "last_activity", h->last_activity);
+	if (!st) st = list_array(b, "campaigns", h->campaigns);
+	if (!st) st = list_array(b, "cves", h->cves);
+	if (!st) st = list_array(b, "attackers", h->attackers);
+	if (!st) st = list_array(b, "shells", h->shells);
+	if (!st) st = xh_json_kv_str(b, "build", h->build[0] ? h->build : NULL);
+	if (!st) st = list_array(b, "open_cves", h->open_cves);
+	if (!st) st = xh_json_kv_str(b, "mitigation", h->mitigation[0] ? h->mitigation : NULL);
+	if (!st) st = level_counts(b, "findings", h->findings);
+	if (!st) st = kv_u64(b, "files", h->files);
+	if (!st) st = kv_u64(b, "files_read", h->files_read);
+	if (!st) st = kv_u64(b, "files_unreadable", h->files_unreadable);
+	if (!st) st = kv_u64(b, "records", h->records);
+	if (!st) st = kv_u64(b, "bad_records", h->bad_records);
+	/* coverage: one object per log family, "log" naming it */
+	if (!st) st = xh_json_key(b, "coverage");
+	if (!st) st = xh_buf_addc(b, '[');
+	for (size_t i = 0; !st && i < h->nfamilies; i++) {
+		st = xh_buf_adds(b, i ? ",{\"log\":" : "{\"log\":");
+		if (!st) st = xh_esc_json_str(b, h->families[i].kind);
+		if (!st) st = group_counts(b, &h->families[i]); /* members after the first */
+		if (!st) st = xh_buf_addc(b, '}');
+	}
+	if (!st) st = xh_buf_addc(b, ']');
+	if (!st) st = xh_buf_adds(b, ",\"exposure\":{\"campaigns\":");
+	if (!st) st = list_values(b, h->exposure);
+	if (!st) st = kv_time(b, "from", h->exposed_from);
+	if (!st) st = kv_time(b, "to", h->exposed_to);
+	if (!st) st = xh_buf_printf(b, ",\"limited\":%s", h->limited ? "true" : "false");
+	if (!st) st = kv_u64(b, "uncovered_days", h->uncovered_days);
+	if (!st) st = xh_buf_addc(b, '}');
+	return st ? st : xh_buf_add(b, "}\n", 2);
+}
+
+static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
+{
+	struct xh_buf *b = &w->tmp;
+	struct xh_notice notes[XH_MAX_NOTICES];
+	size_t nn;
+	xh_status st = XH_OK;
+
+	for (size_t i = 0; !st && w->o.coverage && i < r->ngroups; i++) {
+		const struct xh_cover_group *g = &r->groups[i];
+		st = xh_buf_adds(b, "{\"type\":\"coverage\"");
+		if (!st) st = xh_json_kv_str(b, "host", g->host < r->nhosts ? r->hosts[g->host].name : NULL);
+		if (!st) st = xh_json_kv_str(b, "kind", g->kind);
+		if (!st) st = xh_json_kv_str(b, "folder", g->folder);
+		if (!st) st = group_counts(b, g);
 		if (!st) st = xh_buf_add(b, "}\n", 2);
 		if (!st) st = xh_writer_flush(w);
 	}
@@ -196,10 +289,25 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 		if (!st) st = xh_json_kv_str(b, "text", notes[i].text);
 		if (!st) st = xh_buf_add(b, "}\n", 2);
 	}
+	for (size_t i = 0; !st && w->o.findings && i < r->nhosts; i++) {
+		st = host_verdict(b, &r->hosts[i]);
+		if (!st) st = xh_writer_flush(w);
+	}
 	if (!st && w->o.findings) {
-		st = xh_buf_adds(b, "{\"type\":\"verdict\"");
+		/* the fleet: host null, the worst verdict, hosts per verdict */
+		st = xh_buf_adds(b, "{\"type\":\"verdict\",\"host\":null");
 		if (!st) st = xh_json_kv_str(b, "verdict", xh_verdict_name(r->verdict));
 		if (!st) st = xh_json_kv_str(b, "text", r->verdict_text);
+		if (!st) st = kv_u64(b, "hosts", r->nhosts);
+		if (!st) st = xh_json_key(b, "hosts_by_verdict");
+		if (!st) st = xh_buf_addc(b, '{');
+		for (unsigned v = 0; !st && v < XH_VERDICT_COUNT; v++) {
+			if (v) st = xh_buf_addc(b, ',');
+			if (!st) st = xh_esc_json_str(b, xh_verdict_name((enum xh_verdict)v));
+			if (!st) st = xh_buf_addc(b, ':');
+			if (!st) st = xh_buf_addu(b, r->hosts_by_verdict[v]);
+		}
+		if (!st) st = xh_buf_addc(b, '}');
 		if (!st) st = kv_u64(b, "uncorrelated_findings", r->findings_uncorrelated);
 		if (!st) st = kv_u64(b, "findings_below_min_level", r->findings_below_min);
 		if (!st) st = xh_buf_add(b, "}\n", 2);
@@ -217,15 +325,7 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 		if (!st) st = kv_u64(b, "files_checked", r->files_checked);
 		if (!st) st = kv_u64(b, "files_cut", r->files_cut);
 		if (!st) st = kv_u64(b, "files_not_hashed", r->files_not_hashed);
-		if (!st) st = xh_json_key(b, "findings");
-		if (!st) st = xh_buf_addc(b, '{');
-		for (unsigned l = 0; !st && l < XH_LEVEL_COUNT; l++) {
-			if (l) st = xh_buf_addc(b, ',');
-			if (!st) st = xh_esc_json_str(b, xh_level_name((enum xh_level)l));
-			if (!st) st = xh_buf_addc(b, ':');
-			if (!st) st = xh_buf_addu(b, r->findings[l]);
-		}
-		if (!st) st = xh_buf_addc(b, '}');
+		if (!st) st = level_counts(b, "findings", r->findings);
 		if (!st) st = xh_json_kv_str(b, "detection", r->detection ? "ran" : "none");
 		if (!st) st = kv_time(b, "since", r->since_ms);
 		if (!st) st = kv_time(b, "until", r->until_ms);
@@ -269,9 +369,18 @@ static xh_status jsonl_build(struct xh_writer *w, const char *input, const struc
 	return st ? st : xh_writer_flush(w);
 }
 
+/* The first line: which schema the lines follow (docs/output.md). */
+static xh_status jsonl_begin(struct xh_writer *w)
+{
+	xh_status st = xh_buf_printf(&w->tmp, "{\"type\":\"schema\",\"schema\":%d,\"exhunt\":\"%s\"}\n",
+	                             EXHUNT_JSONL_SCHEMA, EXHUNT_VERSION);
+	return st ? st : xh_writer_flush(w);
+}
+
 const struct xh_writer_ops xh_writer_jsonl = {
 	.name = "jsonl",
-	.help = "JSON Lines: one object per line (record, finding, coverage, notice, summary)",
+	.help = "JSON Lines: one object per line (schema, record, finding, coverage, notice, verdict, summary)",
+	.begin = jsonl_begin,
 	.record = jsonl_record,
 	.finding = jsonl_finding,
 	.finish = jsonl_finish,

@@ -122,15 +122,198 @@ static xh_status one_finding(struct xh_writer *w, const struct xh_finding *f, co
 	return st ? st : xh_writer_flush(w);
 }
 
-static bool same_str(const char *a, const char *b)
+/* "2021-03-03 06:49" or "-" */
+static void minute(int64_t ms, char *out, size_t cap)
 {
-	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+	char t[40];
+	if (ms == XH_TIME_NONE) {
+		snprintf(out, cap, "-");
+		return;
+	}
+	xh_time_format(ms, t, sizeof t);
+	snprintf(out, cap, "%.10s %.5s", t, t + 11);
+}
+
+/* The span of a host's logs, "2021-02-15..2021-03-14", from its families. */
+static void log_span(const struct xh_host *h, char *out, size_t cap)
+{
+	int64_t lo, hi;
+	char a[40], z[40];
+
+	xh_host_span(h, NULL, &lo, &hi);
+	if (lo == XH_TIME_NONE) {
+		snprintf(out, cap, "no log");
+		return;
+	}
+	xh_time_format(lo, a, sizeof a);
+	xh_time_format(hi, z, sizeof z);
+	snprintf(out, cap, "%.10s..%.10s", a, z);
+}
+
+/* The first item of a ", " list and how many follow: "104.250.191.110 +1". */
+static xh_status first_of(struct xh_buf *b, const char *list, int width)
+{
+	const char *comma = strstr(list, ", ");
+	size_t more = 0, n = comma ? (size_t)(comma - list) : strlen(list);
+	char cell[96];
+
+	for (const char *p = list; (p = strstr(p, ", ")) != NULL; p += 2)
+		more++;
+	if (!list[0])
+		return xh_buf_printf(b, "%-*s", width, "-");
+	if (n > 60)
+		n = 60;
+	memcpy(cell, list, n);
+	cell[n] = '\0';
+	if (more)
+		snprintf(cell + n, sizeof cell - n, " +%zu", more);
+	{
+		size_t before = b->len;
+		xh_status st = esc(b, cell);
+		size_t used = b->len - before;
+		for (; !st && used < (size_t)width; used++)
+			st = xh_buf_addc(b, ' ');
+		return st;
+	}
+}
+
+/* The fleet table: one line per host, the questions a responder asks first. */
+static xh_status write_hosts(struct xh_writer *w, const struct xh_report *r)
+{
+	struct xh_buf *b = &w->tmp;
+	xh_status st = heading(w, "HOSTS");
+
+	if (!st)
+		st = xh_buf_printf(b, "  %-20s %-12s %-13s %-5s %-22s %-16s %-22s %s\n", "host", "verdict", "build", "open",
+		                   "logs (UTC days)", "first compromise", "attackers", "shells");
+	for (size_t i = 0; !st && i < r->nhosts; i++) {
+		const struct xh_host *h = &r->hosts[i];
+		char span[48], first[24], open[24];
+		size_t nopen = 0, nshell = 0;
+		/* counts of the report's ", " lists ("..." when a list was cut: "7+") */
+		for (const char *p = h->open_cves; *p; nopen++) {
+			const char *c = strstr(p, ", ");
+			p = c ? c + 2 : p + strlen(p);
+		}
+		for (const char *p = h->shells; *p; nshell++) {
+			const char *c = strstr(p, ", ");
+			p = c ? c + 2 : p + strlen(p);
+		}
+		if (!h->build[0])
+			snprintf(open, sizeof open, "-");
+		else if (strstr(h->open_cves, "..."))
+			snprintf(open, sizeof open, "%zu+", nopen - 1);
+		else
+			snprintf(open, sizeof open, "%zu", nopen);
+		log_span(h, span, sizeof span);
+		minute(h->first_compromise, first, sizeof first);
+		st = xh_buf_adds(b, "  ");
+		if (!st) st = first_of(b, h->name, 20);
+		if (!st) st = xh_buf_printf(b, " %-12s %-13s %-5s %-22s %-16s ", xh_verdict_name(h->verdict),
+		                            h->build[0] ? h->build : "-", open, span, first);
+		if (!st) st = first_of(b, h->attackers, 22);
+		if (!st) st = xh_buf_printf(b, " %zu%s\n", strstr(h->shells, "...") ? nshell - 1 : nshell,
+		                            strstr(h->shells, "...") ? "+" : "");
+	}
+	return st;
+}
+
+/* One host: its verdict with the reason, what names it, its shells and mitigation, its
+ * log families, then its findings per campaign in time order. */
+static xh_status write_host(struct xh_writer *w, const struct xh_report *r, uint32_t hid)
+{
+	const struct xh_host *h = &r->hosts[hid];
+	struct xh_flist *s = w->state;
+	struct xh_buf *b = &w->tmp;
+	const char *done[XH_TEXT_MAX_CAMPAIGNS];
+	size_t ndone = 0;
+	uint64_t total = 0;
+	xh_status st;
+
+	st = xh_buf_printf(b, "\n%sHOST ", w->o.color ? "\033[1m" : "");
+	if (!st) st = esc(b, h->name);
+	if (!st) st = xh_buf_printf(b, ": %s%s\n", xh_verdict_name(h->verdict), w->o.color ? "\033[0m" : "");
+	if (!st) st = xh_buf_adds(b, "  ");
+	if (!st) st = esc(b, h->reason);
+	if (!st) st = xh_buf_printf(b, "\n  named by %s", h->named_by);
+	if (!st && h->collection[0]) {
+		st = xh_buf_adds(b, " (collection ");
+		if (!st) st = esc(b, h->collection);
+		if (!st) st = xh_buf_addc(b, ')');
+	}
+	if (!st && h->names_seen[0]) {
+		st = xh_buf_adds(b, h->name_differs ? "; NOTE: its records name another server: " : "; its records name ");
+		if (!st) st = esc(b, h->names_seen);
+	}
+	if (!st) st = xh_buf_addc(b, '\n');
+	if (!st && h->build[0]) {
+		st = xh_buf_printf(b, "  build %s", h->build);
+		if (!st && h->open_cves[0]) st = xh_buf_printf(b, ", open: %s", h->open_cves);
+		if (!st) st = xh_buf_addc(b, '\n');
+	}
+	if (!st && h->mitigation[0]) {
+		st = xh_buf_adds(b, "  mitigation: ");
+		if (!st) st = esc(b, h->mitigation);
+		if (!st) st = xh_buf_addc(b, '\n');
+	}
+	if (!st && h->shells[0]) {
+		st = xh_buf_adds(b, "  shells: ");
+		if (!st) st = esc(b, h->shells);
+		if (!st) st = xh_buf_addc(b, '\n');
+	}
+	for (size_t i = 0; !st && i < h->nfamilies; i++) {
+		const struct xh_cover_group *g = &h->families[i];
+		char a[40], z[40];
+		xh_time_format(g->first_ms, a, sizeof a);
+		xh_time_format(g->last_ms, z, sizeof z);
+		st = xh_buf_printf(b, "  %s %-28s %.10s..%.10s  %llu record%s in %llu file%s", i ? "    " : "logs",
+		                   g->kind, a, z, (unsigned long long)g->records, g->records == 1 ? "" : "s",
+		                   (unsigned long long)g->files, g->files == 1 ? "" : "s");
+		if (!st && g->unreadable_files)
+			st = xh_buf_printf(b, ", %llu unreadable", (unsigned long long)g->unreadable_files);
+		if (!st && g->bad_records)
+			st = xh_buf_printf(b, ", %llu bad", (unsigned long long)g->bad_records);
+		if (!st && g->gap_days)
+			st = xh_buf_printf(b, ", %llu day%s without records", (unsigned long long)g->gap_days,
+			                   g->gap_days == 1 ? "" : "s");
+		if (!st) st = xh_buf_addc(b, '\n');
+	}
+	for (unsigned l = 0; l < XH_LEVEL_COUNT; l++)
+		total += h->findings[l];
+	if (!st && total) {
+		st = xh_buf_adds(b, "  findings:");
+		for (int l = XH_LEVEL_COUNT - 1; !st && l >= 0; l--)
+			if (h->findings[l])
+				st = xh_buf_printf(b, "  %s%llu %s%s", w->o.color ? level_color[l] : "",
+				                   (unsigned long long)h->findings[l], xh_level_name((enum xh_level)l),
+				                   w->o.color ? "\033[0m" : "");
+		if (!st) st = xh_buf_addc(b, '\n');
+	}
+	/* campaigns of this host in order of first appearance; "" (other) last */
+	for (size_t pass = 0; !st && pass < 2; pass++) {
+		for (size_t i = 0; !st && s && i < s->n; i++) {
+			const struct xh_finding *f = s->f[i];
+			const char *camp = xh_finding_campaign(f);
+			bool seen = false;
+			if (f->host_id != hid || (pass == 0) != (camp[0] != '\0'))
+				continue;
+			for (size_t k = 0; !seen && k < ndone; k++)
+				seen = strcmp(done[k], camp) == 0;
+			if (seen || ndone == XH_ARRAY_LEN(done))
+				continue;
+			done[ndone++] = camp;
+			st = xh_buf_printf(b, "\n  %s\n", camp[0] ? camp : "Other findings");
+			for (size_t k = i; !st && k < s->n; k++)
+				if (s->f[k]->host_id == hid && strcmp(xh_finding_campaign(s->f[k]), camp) == 0)
+					st = one_finding(w, s->f[k], "    ");
+		}
+	}
+	return st;
 }
 
 /*
- * Findings arrive in time order (after the post-pass). They are listed per host when
- * the logs name more than one, then per campaign (in order of first appearance), in
- * time order within each.
+ * The verdict of the whole evidence, the fleet table, then each host with its findings
+ * (they arrive host by host, each host's in time order after the post-pass).
  */
 static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
 {
@@ -138,87 +321,27 @@ static xh_status write_findings(struct xh_writer *w, const struct xh_report *r)
 	struct xh_buf *b = &w->tmp;
 	xh_status st;
 	uint64_t total = 0;
-	const char *hosts[XH_TEXT_MAX_HOSTS];
-	size_t nhosts = 0;
-	bool many = false;
 
 	st = xh_buf_printf(b, "\n%sVERDICT: %s%s: ", w->o.color ? "\033[1m" : "", xh_verdict_name(r->verdict),
 	                   w->o.color ? "\033[0m" : "");
 	if (!st) st = esc(b, r->verdict_text);
 	if (!st) st = xh_buf_addc(b, '\n');
-	if (!st) st = heading(w, "FINDINGS");
+	if (!st) st = write_hosts(w, r);
 	for (unsigned l = 0; l < XH_LEVEL_COUNT; l++)
 		total += r->findings[l];
+	if (!st) st = heading(w, "FINDINGS");
 	if (!st && total == 0 && r->findings_below_min)
-		return xh_buf_printf(b, "  none at or above --min-level (%llu below it)\n",
-		                     (unsigned long long)r->findings_below_min);
-	if (!st && total == 0)
-		return xh_buf_adds(b, r->detection ? "  none\n"
-		                                  : "  none: no detection rules ran (records were read and counted only)\n");
-	for (int l = XH_LEVEL_COUNT - 1; !st && l >= 0; l--)
-		if (r->findings[l])
-			st = xh_buf_printf(b, "  %s%llu %s%s", w->o.color ? level_color[l] : "",
-			                   (unsigned long long)r->findings[l], xh_level_name((enum xh_level)l),
-			                   w->o.color ? "\033[0m" : "");
-	if (!st) st = xh_buf_addc(b, '\n');
-	/* the named hosts, in order of appearance */
-	for (size_t i = 0; s && i < s->n; i++) {
-		const char *h = s->f[i]->host;
-		bool seen = !h;
-		for (size_t k = 0; !seen && k < nhosts; k++)
-			seen = same_str(hosts[k], h);
-		if (!seen && nhosts < XH_ARRAY_LEN(hosts))
-			hosts[nhosts++] = h;
-		else if (!seen)
-			many = true;
-	}
-	many = many || nhosts > 1;
-	for (size_t hi = 0; !st && hi < (many ? nhosts + 1 : 1); hi++) {
-		const char *host = many && hi < nhosts ? hosts[hi] : NULL;
-		const char *done[XH_TEXT_MAX_CAMPAIGNS];
-		size_t ndone = 0;
-		if (many) {
-			st = xh_buf_adds(b, hi < nhosts ? "\n  host " : "\n  host not named in the logs (or beyond the first 16)\n");
-			if (!st && hi < nhosts) st = esc(b, host);
-			if (!st && hi < nhosts) st = xh_buf_addc(b, '\n');
-		}
-		/* campaigns of this host in order of first appearance; "" (other) last */
-		for (size_t pass = 0; !st && pass < 2; pass++) {
-			for (size_t i = 0; !st && s && i < s->n; i++) {
-				const struct xh_finding *f = s->f[i];
-				const char *camp = xh_finding_campaign(f);
-				bool in_host, seen = false;
-				if (many) {
-					bool listed = false;
-					for (size_t k = 0; k < nhosts; k++)
-						listed = listed || same_str(hosts[k], f->host);
-					in_host = hi < nhosts ? same_str(f->host, host) : !listed;
-				} else {
-					in_host = true;
-				}
-				if (!in_host || (pass == 0) != (camp[0] != '\0'))
-					continue;
-				for (size_t k = 0; !seen && k < ndone; k++)
-					seen = strcmp(done[k], camp) == 0;
-				if (seen || ndone == XH_ARRAY_LEN(done))
-					continue;
-				done[ndone++] = camp;
-				st = xh_buf_printf(b, "\n  %s\n", camp[0] ? camp : "Other findings");
-				for (size_t k = i; !st && k < s->n; k++) {
-					const struct xh_finding *g = s->f[k];
-					bool gh = true;
-					if (many) {
-						bool listed = false;
-						for (size_t q = 0; q < nhosts; q++)
-							listed = listed || same_str(hosts[q], g->host);
-						gh = hi < nhosts ? same_str(g->host, host) : !listed;
-					}
-					if (gh && strcmp(xh_finding_campaign(g), camp) == 0)
-						st = one_finding(w, g, "    ");
-				}
-			}
-		}
-	}
+		st = xh_buf_printf(b, "  none at or above --min-level (%llu below it)\n",
+		                   (unsigned long long)r->findings_below_min);
+	else if (!st && total == 0)
+		st = xh_buf_adds(b, r->detection ? "  none\n"
+		                                : "  none: no detection rules ran (records were read and counted only)\n");
+	for (uint32_t h = 0; !st && h < r->nhosts; h++)
+		st = write_host(w, r, h);
+	/* findings of no host of the report (a caller that wrote findings itself) */
+	for (size_t i = 0; !st && s && i < s->n; i++)
+		if (s->f[i]->host_id >= r->nhosts)
+			st = one_finding(w, s->f[i], "    ");
 	if (!st && s && s->dropped)
 		st = xh_buf_printf(b, "  (%llu more findings not listed: over the kept limit; use --format jsonl)\n",
 		                   (unsigned long long)s->dropped);

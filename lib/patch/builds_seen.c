@@ -61,7 +61,7 @@ static void add(struct xh_builds_seen *s, const struct xh_build *b, int64_t ms, 
 			if (same(&s->v[i].b, b))
 				o = &s->v[i];
 		if (!o) {
-			if (s->n == XH_MAX_BUILDS_SEEN) {
+			if (s->n == XH_MAX_BUILDS_SEEN || xh_grow((void **)&s->v, &s->cap, s->n + 1, sizeof *s->v)) {
 				s->dropped++;
 				return;
 			}
@@ -144,6 +144,12 @@ void xh_builds_seen_path(struct xh_builds_seen *s, const char *path)
 	}
 }
 
+void xh_builds_seen_free(struct xh_builds_seen *s)
+{
+	xh_free(s->v);
+	memset(s, 0, sizeof *s);
+}
+
 void xh_builds_seen_merge(struct xh_builds_seen *into, const struct xh_builds_seen *from)
 {
 	for (size_t i = 0; i < from->n; i++) {
@@ -153,7 +159,7 @@ void xh_builds_seen_merge(struct xh_builds_seen *into, const struct xh_builds_se
 			if (same(&into->v[k].b, &f->b))
 				o = &into->v[k];
 		if (!o) {
-			if (into->n == XH_MAX_BUILDS_SEEN) {
+			if (into->n == XH_MAX_BUILDS_SEEN || xh_grow((void **)&into->v, &into->cap, into->n + 1, sizeof *into->v)) {
 				into->dropped++;
 				continue;
 			}
@@ -213,7 +219,8 @@ static void sources_text(unsigned s, char *buf, size_t cap)
 xh_status xh_builds_seen_report(struct xh_builds_seen *s, xh_status (*emit)(void *ud, const struct xh_finding *f),
                          void *ud)
 {
-	qsort(s->v, s->n, sizeof *s->v, cmp_obs);
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof *s->v, cmp_obs);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct xh_build_seen *o = &s->v[i];
 		struct xh_build_info bi;

@@ -23,11 +23,14 @@ struct xh_build_seen {
 	uint64_t line;
 };
 
+/* Grows as builds are seen (up to XH_MAX_BUILDS_SEEN; more are counted as dropped, as
+ * is one that finds no memory). Zeroed is empty; free with xh_builds_seen_free. */
 struct xh_builds_seen {
-	struct xh_build_seen v[XH_MAX_BUILDS_SEEN];
-	size_t n, last;
+	struct xh_build_seen *v;
+	size_t n, cap, last;
 	uint64_t dropped;
 };
+XH_HIDDEN void xh_builds_seen_free(struct xh_builds_seen *s);
 
 /* Per-worker cache of column positions and of the last #Version text. */
 struct xh_builds_seen_cache {

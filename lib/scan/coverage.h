@@ -8,13 +8,13 @@
 #include "evidence/vfs.h"
 #include "readers/reader.h"
 
-struct spans;
+struct xh_cover_table;
 
 struct xh_coverage {
-	struct xh_report *r;  /* its groups are what is built */
-	size_t cap;           /* of r->groups and sp */
-	struct spans *sp;     /* the days each group's files span, one per group */
-	struct xh_buf folder; /* scratch: the folder of the file being merged */
+	struct xh_report *r;             /* its groups and its hosts' families are what is built */
+	struct xh_cover_table *folders;  /* r->groups */
+	struct xh_cover_table *families; /* per host: r->hosts[h].families */
+	struct xh_buf folder;            /* scratch: the folder of the file being merged */
 };
 
 /* What one file gave. */
@@ -24,8 +24,10 @@ struct xh_cover_file {
 	const char *unreadable;           /* why it could not be read (fully), or NULL */
 	const struct xh_fstats *st;
 	uint64_t checked, cut, not_hashed; /* file checks: looked at, content cut, too large to hash */
+	const char *channel;              /* an event log's channel (its first record's), or NULL */
 };
 
+/* r->hosts must be made first (each host gets its families). */
 XH_HIDDEN xh_status xh_coverage_init(struct xh_coverage *cv, struct xh_report *r);
 XH_HIDDEN xh_status xh_coverage_add(struct xh_coverage *cv, const struct xh_cover_file *f);
 /* Finds the gaps of every group and frees the builder (the report keeps the groups). */

@@ -10,6 +10,8 @@
  */
 #define _GNU_SOURCE
 #include "scan/coverage.h"
+#include "scan/hosts.h"
+#include "evidence/hosts.h"
 #include "patch/builds_seen.h"
 #include "evidence/classify.h"
 #include "judge/judge.h"
@@ -39,6 +41,9 @@ struct result {
 	struct xh_flist findings;
 	struct xh_builds_seen builds;   /* Exchange builds this file shows */
 	struct xh_files_counts fcst;    /* file checks */
+	char server[XH_FINDING_HOST];   /* the server the file's first record names, or "" */
+	char channel[64];               /* an event log's channel (its first record's), or "" */
+	bool server_looked;
 };
 
 struct job {
@@ -52,7 +57,7 @@ struct job {
 	pthread_mutex_t mu;
 	pthread_cond_t cv_done, cv_room;
 	xh_status fatal;             /* first error that stops the scan (output, memory) */
-	struct xh_builds_seen builds;   /* builds seen in the whole evidence (calling thread) */
+	struct xh_builds_seen *builds;  /* builds seen, per host (calling thread) */
 	struct xh_flist all;         /* findings of the whole evidence, for the post-pass */
 	atomic_uint_fast64_t bytes_done;
 	atomic_int evtx_spare;       /* EVTX chunk-decoding helper threads still allowed */
@@ -71,6 +76,7 @@ struct worker {
 	void *hstate;                /* the hook's per-worker state */
 	struct xh_files_worker *fcw; /* file checks: state, and whether raw bytes feed it */
 	bool tap;
+	uint32_t host;               /* of the file being read */
 };
 
 void xh_scan_opts_init(struct xh_scan_opts *o)
@@ -125,8 +131,18 @@ static xh_status on_record(struct xh_read_ctx *c, const struct xh_record *r)
 				c->st->last_ms = r->time_ms;
 		}
 		xh_builds_seen_record(&res->builds, &w->bcache, r);
+		if (!res->server_looked) {
+			/* the server a file names, once per file: checked against its host's name */
+			res->server_looked = true;
+			if (!xh_record_server(r, res->server, sizeof res->server))
+				res->server[0] = '\0';
+			if (r->channel.p && r->channel.n < sizeof res->channel) {
+				memcpy(res->channel, r->channel.p, r->channel.n);
+				res->channel[r->channel.n] = '\0';
+			}
+		}
 		if (o->hook) {
-			struct xh_emit em = {&res->findings, w->hstate};
+			struct xh_emit em = {&res->findings, w->hstate, w->job->vfs.hosts[w->host].name, w->host};
 			st = o->hook(o->hook_ud, r, &em);
 			if (st)
 				return st;
@@ -175,7 +191,7 @@ static xh_status emit_file_finding(void *ud, const struct xh_finding *f)
 static xh_status file_checks(struct worker *w, size_t i, const struct xh_files_file *fcf, bool again)
 {
 	struct result *res = w->res;
-	struct xh_emit em = {&res->findings, w->hstate};
+	struct xh_emit em = {&res->findings, w->hstate, w->job->vfs.hosts[w->host].name, w->host};
 	const char *why = NULL;
 	bool eof = false, err = false;
 
@@ -221,6 +237,7 @@ static xh_status process(struct worker *w, size_t i)
 	xh_status st = XH_OK;
 
 	res->st.first_ms = res->st.last_ms = XH_TIME_NONE;
+	w->host = e->host;
 	xh_builds_seen_path(&res->builds, e->path);
 	if (e->skip)
 		return XH_OK;
@@ -393,27 +410,97 @@ static void reset_slot(struct result *res)
 	if (res->spill)
 		fclose(res->spill);
 	xh_flist_free(&res->findings);
+	xh_builds_seen_free(&res->builds);
 	mem.len = 0;
 	memset(res, 0, sizeof *res);
 	res->mem = mem; /* keep the allocation for the next file */
 }
 
-/* Findings made after all files were read (build periods) join the scan-wide list. */
-static xh_status emit_to_list(void *ud, const struct xh_finding *f)
+/* Findings made after all files were read (build periods) join their host's list. */
+static xh_status emit_to_host(void *ud, const struct xh_finding *f)
 {
-	return xh_flist_push(ud, f);
+	return xh_emit_finding(ud, f);
 }
 
-/* The post-pass, then every finding to the writer in time order. */
+/* A host's findings carry its name as the walk found it; a host named from its records
+ * after the scan (a single log file) gets that name on each. */
+static xh_status rename_findings(struct xh_flist *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct xh_finding f, *d;
+		if (l->f[i]->host && strcmp(l->f[i]->host, name) == 0)
+			continue;
+		f = *l->f[i];
+		f.host = name;
+		if (!(d = xh_finding_dup(&f)))
+			return XH_ENOMEM;
+		xh_finding_free(l->f[i]);
+		l->f[i] = d;
+	}
+	return XH_OK;
+}
+
+/*
+ * The post-pass, host by host in evidence order: a host's findings, with the builds its
+ * evidence shows, are judged together (judge/), given their verdict, written in time
+ * order and freed before the next host's. Then the fleet's verdict.
+ */
 static xh_status write_findings(struct job *job, struct xh_report *r)
 {
-	xh_status st = xh_builds_seen_report(&job->builds, emit_to_list, &job->all);
+	size_t nh = job->vfs.nhosts, *at = xh_calloc(nh + 1, sizeof *at);
+	struct xh_finding **by = xh_malloc((job->all.n ? job->all.n : 1) * sizeof *by);
+	xh_status st = XH_OK;
 
+	if (!at || !by) {
+		st = XH_ENOMEM;
+		goto out;
+	}
+	/* a stable counting sort of the findings by host */
+	for (size_t k = 0; k < job->all.n; k++)
+		at[job->all.f[k]->host_id + 1]++;
+	for (size_t h = 0; h < nh; h++)
+		at[h + 1] += at[h];
+	for (size_t k = 0; k < job->all.n; k++)
+		by[at[job->all.f[k]->host_id]++] = job->all.f[k];
+	for (size_t h = nh; h > 0; h--)
+		at[h] = at[h - 1];
+	at[0] = 0;
+	job->all.n = 0; /* the findings now belong to their host's list */
+	xh_report_hosts_finish(r);
+	for (size_t h = 0; h < nh && !st; h++) {
+		struct xh_flist l = {0};
+		struct xh_emit em = {&l, NULL, r->hosts[h].name, (uint32_t)h};
+		size_t n = at[h + 1] - at[h];
+		if (n && !(l.f = xh_malloc(n * sizeof *l.f))) {
+			st = XH_ENOMEM;
+			for (size_t k = at[h]; k < at[nh]; k++)
+				xh_finding_free(by[k]);
+			break;
+		}
+		if (n)
+			memcpy(l.f, by + at[h], n * sizeof *l.f);
+		l.n = l.cap = n;
+		st = rename_findings(&l, r->hosts[h].name);
+		if (!st)
+			st = xh_builds_seen_report(&job->builds[h], emit_to_host, &em);
+		if (!st)
+			st = xh_correlate(&l, &job->builds[h]);
+		if (!st)
+			xh_verdict_host(&l, &job->builds[h], r, (uint32_t)h);
+		for (size_t k = 0; !st && k < l.n; k++)
+			st = write_finding(job->o, l.f[k], r);
+		r->findings_dropped += l.dropped;
+		if (st) /* the rest of the hosts' findings are freed with the list below */
+			for (size_t k = at[h + 1]; k < at[nh]; k++)
+				xh_finding_free(by[k]);
+		xh_flist_free(&l);
+	}
 	if (!st)
-		st = xh_correlate(&job->all, &job->builds, r);
-	for (size_t k = 0; !st && k < job->all.n; k++)
-		st = write_finding(job->o, job->all.f[k], r);
+		xh_verdict_fleet(r);
+out:
 	r->findings_dropped += job->all.dropped;
+	xh_free(at);
+	xh_free(by);
 	return st;
 }
 
@@ -495,11 +582,16 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 	pthread_cond_init(&job.cv_room, NULL);
 	atomic_init(&job.bytes_done, 0);
 
-	if (xh_coverage_init(&cv, report)) {
-		st = XH_ENOMEM;
-		goto out;
-	}
+	memset(&cv, 0, sizeof cv);
 	st = xh_vfs_build(&job.vfs, evidence, nevidence, err);
+	if (!st)
+		st = xh_hosts_build(&job.vfs, o->host_names, o->nhost_names, err);
+	if (!st)
+		st = xh_report_hosts_init(report, &job.vfs);
+	if (!st)
+		st = xh_coverage_init(&cv, report);
+	if (!st && !(job.builds = xh_calloc(job.vfs.nhosts ? job.vfs.nhosts : 1, sizeof *job.builds)))
+		st = XH_ENOMEM;
 	if (st)
 		goto out;
 	for (size_t i = 0; i < job.vfs.n; i++)
@@ -583,8 +675,12 @@ xh_status xh_scan(const char *const *evidence, size_t nevidence, const struct xh
 
 		st = xh_coverage_add(&cv, &(struct xh_cover_file){&job.vfs.e[job.next_flush], res->source,
 		                                                  res->unreadable, &res->st, res->fcst.checked,
-		                                                  res->fcst.cut, res->fcst.not_hashed});
-		xh_builds_seen_merge(&job.builds, &res->builds);
+		                                                  res->fcst.cut, res->fcst.not_hashed, res->channel});
+		{
+			uint32_t h = job.vfs.e[job.next_flush].host;
+			xh_builds_seen_merge(&job.builds[h], &res->builds);
+			xh_report_host_file(&report->hosts[h], res->server);
+		}
 		if (!st)
 			st = emit_slot(&job, res, report);
 		reset_slot(res);
@@ -633,6 +729,9 @@ out:
 		xh_fail(err, st, NULL, 0, 0, "%s", xh_strerror(st));
 	}
 	xh_flist_free(&job.all);
+	for (size_t h = 0; job.builds && h < job.vfs.nhosts; h++)
+		xh_builds_seen_free(&job.builds[h]);
+	xh_free(job.builds);
 	xh_files_scan_free(job.fcs);
 	xh_free(workers);
 	xh_free(tids);
@@ -654,4 +753,5 @@ void xh_report_free(struct xh_report *r)
 	xh_free(r->groups);
 	r->groups = NULL;
 	r->ngroups = 0;
+	xh_report_hosts_free(r);
 }

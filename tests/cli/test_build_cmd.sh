@@ -23,18 +23,19 @@ expect_rc 2 "$EXHUNT" build --format xml 15.1.2176.9
 # jsonl, every form
 expect_rc 1 "$EXHUNT" build -f jsonl 15.1.2176.9 15.01.2176.009 'Version 15.1 (Build 2176.9)' 15.1.2176
 jq -c . "$T/out" >/dev/null 2>&1 && ok || bad "jsonl invalid"
-expect_eq "forms give one build" "$(jq -r .build "$T/out" | sort -u | tr '\n' ' ')" "15.1.2176 15.1.2176.9 "
+expect_eq "schema first" "$(head -n 1 "$T/out" | jq -r '"\(.type) \(.schema)"')" "schema 2"
+expect_eq "forms give one build" "$(jq -r 'select(.type=="build") | .build' "$T/out" | sort -u | tr '\n' ' ')" "15.1.2176 15.1.2176.9 "
 expect_eq "CU only is unknown" "$(jq -r 'select(.build=="15.1.2176") | .cves[] | select(.cve=="CVE-2021-26855") | .state' "$T/out")" unknown
 expect_eq "fix named" "$(jq -r 'select(.input=="15.1.2176.9") | .cves[] | select(.cve=="CVE-2021-34473") | .fix' "$T/out")" "Apr21SU (KB5001779) 15.1.2176.12"
 
 # csv: header + one row per CVE
 expect_rc 1 "$EXHUNT" build -f csv 15.0.1497.2
-expect_eq "csv rows" "$(wc -l <"$T/out")" "$(($("$EXHUNT" build -f jsonl 15.0.1497.2 | jq '.cves | length') + 1))"
+expect_eq "csv rows" "$(wc -l <"$T/out")" "$(($("$EXHUNT" build -f jsonl 15.0.1497.2 | jq 'select(.type=="build") | .cves | length') + 1))"
 
 # stdin: comments and blanks skipped, a bad line reported with its number, the rest judged
 printf '# estate\n15.2.1118.20\n\n  15.1.2176.2\nnot-a-build\n15.2.2562.46\n' | "$EXHUNT" build -f jsonl - >"$T/bulk" 2>"$T/bulk.err"
 expect_eq "bulk exit" $? 2
-expect_eq "bulk judged" "$(jq -r .input "$T/bulk" | tr '\n' ' ')" "15.2.1118.20 15.1.2176.2 15.2.2562.46 "
+expect_eq "bulk judged" "$(jq -r 'select(.type=="build") | .input' "$T/bulk" | tr '\n' ' ')" "15.2.1118.20 15.1.2176.2 15.2.2562.46 "
 grep -q "line 5: not an Exchange" "$T/bulk.err" && ok || bad "bulk error line number"
 # a fully patched SE build: nothing vulnerable, exit 0
 expect_rc 0 "$EXHUNT" build 15.2.2562.46

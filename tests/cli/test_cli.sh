@@ -57,7 +57,8 @@ grep -q 'httpproxy' "$T/plain.txt" && ok || bad "httpproxy group"
 # determinism: any --jobs gives the same bytes
 "$EXHUNT" dump -q -j 1 "$E" >"$T/j1"; "$EXHUNT" dump -q -j 8 "$E" >"$T/j8"
 cmp -s "$T/j1" "$T/j8" && ok || bad "dump differs between -j 1 and -j 8"
-expect_eq "records" "$(wc -l <"$T/j1")" 12
+expect_eq "records" "$(jq -c 'select(.type=="record")' "$T/j1" | wc -l)" 12
+expect_eq "schema line first" "$(head -n 1 "$T/j1")" '{"type":"schema","schema":2,"exhunt":"0.1.0"}'
 expect_eq "anchor field" "$(jq -r 'select(.fields.RequestId=="r1") | .fields.AnchorMailbox' "$T/j1")" 'ServerInfo~a]@x:444/mapi/emsmdb/?#'
 
 # time window: since inclusive, until exclusive, counted as outside
@@ -99,7 +100,7 @@ grep -q 'no detection rules ran' "$T/gap.txt" && ok || bad "no-detection stateme
 
 # several evidence roots: paths carry the root's name
 "$EXHUNT" dump -q "$E" "$T/ev.zip" >"$T/two.dump"
-expect_eq "two roots" "$(jq -r .path "$T/two.dump" | cut -d/ -f1 | sort -u | tr '\n' ' ')" "ev ev.zip "
+expect_eq "two roots" "$(jq -r 'select(.type=="record") | .path' "$T/two.dump" | cut -d/ -f1 | sort -u | tr '\n' ' ')" "ev ev.zip "
 
 # a finding quoting two .decoded fields shows each field's own value (they are decoded
 # one at a time into one scratch buffer: each is copied out before the next)

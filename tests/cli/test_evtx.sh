@@ -17,10 +17,10 @@ cat >"$T/ev.json" <<'EOF'
 EOF
 python3 "$XH_SRC/tools/mkevtx.py" "$T/ev.json" "$T/one.evtx"
 "$EXHUNT" dump -q -f jsonl "$T/one.evtx" >"$T/one.jsonl"; expect_eq "dump exit" $? 0
-expect_eq "unnamed Data by position" "$(jq -r '.fields["Data[1]"]' "$T/one.jsonl")" "Set-OabVirtualDirectory"
-expect_eq "line is the EventRecordID" "$(jq -r .line "$T/one.jsonl")" 41
-expect_eq "time from TimeCreated" "$(jq -r .time "$T/one.jsonl")" "2021-03-03T07:00:00.000Z"
-expect_eq "the Data alias is not written twice" "$(jq -r '.fields | has("Data")' "$T/one.jsonl")" false
+expect_eq "unnamed Data by position" "$(jq -r 'select(.type=="record") | .fields["Data[1]"]' "$T/one.jsonl")" "Set-OabVirtualDirectory"
+expect_eq "line is the EventRecordID" "$(jq -r 'select(.type=="record") | .line' "$T/one.jsonl")" 41
+expect_eq "time from TimeCreated" "$(jq -r 'select(.type=="record") | .time' "$T/one.jsonl")" "2021-03-03T07:00:00.000Z"
+expect_eq "the Data alias is not written twice" "$(jq -r 'select(.type=="record") | .fields | has("Data")' "$T/one.jsonl")" false
 "$EXHUNT" scan -q -f jsonl "$T/one.evtx" >"$T/one-scan.jsonl"
 expect_eq "PL-65-04 from the pack" "$(jq -r 'select(.type=="finding") | "\(.rule_name) \(.level) \(.host)"' "$T/one-scan.jsonl")" \
 	"pl-65-04-mgmt-vdir-url-script critical EX01"
@@ -42,21 +42,21 @@ jq '.events += [.events[0] | .System.EventRecordID = 42]' "$T/ev.json" >"$T/ev2.
 python3 "$XH_SRC/tools/mkevtx.py" "$T/ev2.json" "$T/two.evtx"
 python3 -c 'import sys; p = sys.argv[1]; d = bytearray(open(p, "rb").read()); d[4096 + 512 + 28] = 0xEE; open(p, "wb").write(bytes(d))' "$T/two.evtx"
 "$EXHUNT" dump -q -f jsonl "$T/two.evtx" >"$T/two.jsonl"
-expect_eq "bad record then good record" "$(jq -r 'if .bad then "bad:\(.line)" else "ok:\(.line)" end' "$T/two.jsonl" | grep -v '^bad:0$' | tr '\n' ' ')" "bad:41 ok:42 "
+expect_eq "bad record then good record" "$(jq -r 'select(.type=="record") | if .bad then "bad:\(.line)" else "ok:\(.line)" end' "$T/two.jsonl" | grep -v '^bad:0$' | tr '\n' ' ')" "bad:41 ok:42 "
 
 # a file of many chunks: decoded by helper threads when cores are spare, same output
 python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); open(sys.argv[2], "wb").write(d[:4096] + d[4096:4096 + 65536] * 140)' "$T/two.evtx" "$T/many.evtx"
 "$EXHUNT" dump -q -j 1 -f jsonl "$T/many.evtx" >"$T/many1.jsonl"
 "$EXHUNT" dump -q -j 4 -f jsonl "$T/many.evtx" >"$T/many4.jsonl"
 expect_eq "many chunks: good records, bad records, checksum notes" \
-	"$(jq -r 'if .bad == null then "ok" elif (.bad|test("checksum")) then "crc" else "bad" end' "$T/many1.jsonl" | sort | uniq -c | tr -s ' ' | tr '\n' ' ')" \
+	"$(jq -r 'select(.type=="record") | if .bad == null then "ok" elif (.bad|test("checksum")) then "crc" else "bad" end' "$T/many1.jsonl" | sort | uniq -c | tr -s ' ' | tr '\n' ' ')" \
 	" 140 bad  140 crc  140 ok "
 if cmp -s "$T/many1.jsonl" "$T/many4.jsonl"; then ok; else bad "parallel chunk decoding changes the output"; fi
 
 # inside a zip and gzip: same records
 (cd "$T" && gzip -k -n one.evtx && zip -q one.zip one.evtx)
-expect_eq "gzip" "$("$EXHUNT" dump -q -f jsonl "$T/one.evtx.gz" | jq -r '.fields["Data[1]"]')" "Set-OabVirtualDirectory"
-expect_eq "zip" "$("$EXHUNT" dump -q -f jsonl "$T/one.zip" | jq -r '.fields["Data[1]"]')" "Set-OabVirtualDirectory"
+expect_eq "gzip" "$("$EXHUNT" dump -q -f jsonl "$T/one.evtx.gz" | jq -r 'select(.type=="record") | .fields["Data[1]"]')" "Set-OabVirtualDirectory"
+expect_eq "zip" "$("$EXHUNT" dump -q -f jsonl "$T/one.zip" | jq -r 'select(.type=="record") | .fields["Data[1]"]')" "Set-OabVirtualDirectory"
 
 # --- with ../shared ----------------------------------------------------------------------------
 need_shared

@@ -47,7 +47,7 @@ EOF
 	expect_eq "China Chopper payload also names the LSASS dump it runs" \
 		"$(jq -r 'select(.type=="finding" and .source.path=="exchange_chopper_post_payload.txt") | .tags | index("attack.t1003.001") != null' "$T/ws.jsonl")" true
 	expect_eq "loose files: no place claimed" "$(jq -r 'select(.type=="finding") | .fields.place // "none"' "$T/ws.jsonl" | sort -u)" none
-	expect_eq "verdict" "$(jq -r 'select(.type=="verdict") | .verdict' "$T/ws.jsonl")" COMPROMISED
+	expect_eq "verdict" "$(jq -r 'select(.type=="verdict" and .host == null) | .verdict' "$T/ws.jsonl")" COMPROMISED
 else
 	echo "SKIP (part): ../shared/data/webshells not found"
 fi
@@ -139,10 +139,10 @@ sha=$(printf '%s' "$PAGE" | sha256sum | cut -c1-64)
 printf '# a clean server of a later build\nfrontend/httpproxy/owa/auth/logon.aspx\t%s\n' "$sha" >"$T/list.txt"
 "$EXHUNT" scan -q -f jsonl "$A" >"$T/a1.jsonl"
 expect_eq "unlisted hash at a Microsoft path" "$(jq -r 'select(.type=="finding") | "\(.rule_name) \(.level)"' "$T/a1.jsonl")" "file-ms-name-other-content high"
-expect_eq "not a shell verdict" "$(jq -r 'select(.type=="verdict") | .verdict' "$T/a1.jsonl")" SUSPICIOUS
+expect_eq "not a shell verdict" "$(jq -r 'select(.type=="verdict" and .host == null) | .verdict' "$T/a1.jsonl")" SUSPICIOUS
 "$EXHUNT" scan -q -f jsonl --allowlist "$T/list.txt" "$A" >"$T/a2.jsonl"
 expect_eq "listed (path, hash): nothing" "$(jq -r 'select(.type=="finding") | .rule_name' "$T/a2.jsonl")" ""
-expect_eq "listed: clean verdict" "$(jq -r 'select(.type=="verdict") | .verdict' "$T/a2.jsonl")" "NO EVIDENCE OF COMPROMISE"
+expect_eq "listed: clean verdict" "$(jq -r 'select(.type=="verdict" and .host == null) | .verdict' "$T/a2.jsonl")" "NO EVIDENCE"
 printf '%s ' "$PAGE" >"$A/C/Program Files/Microsoft/Exchange Server/V15/FrontEnd/HttpProxy/owa/auth/logon.aspx"
 "$EXHUNT" scan -q -f jsonl --allowlist "$T/list.txt" "$A" >"$T/a3.jsonl"
 expect_eq "a changed byte is reported" "$(jq -r 'select(.type=="finding") | .rule_name' "$T/a3.jsonl")" file-ms-name-other-content

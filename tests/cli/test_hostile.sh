@@ -28,7 +28,11 @@ long=$(printf 'd%.0s' $(seq 1 200))
 (cd "$E" && mkdir toolong && cd toolong && for i in $(seq 1 45); do mkdir "$long" && cd "$long"; done && printf 'x\n' >lost.log)
 
 "$EXHUNT" scan -j 3 "$E" >"$T/report.txt" 2>"$T/stderr"; rc=$?
-expect_eq "scan exit" "$rc" 0
+# the path beyond the limit could not be read: the host is INCOMPLETE, exit 3, and stderr
+# names what was not read
+expect_eq "scan exit" "$rc" 3
+grep -q '^exhunt scan: host evidence is INCOMPLETE: 1 file could not be read' "$T/stderr" && ok || bad "INCOMPLETE not said: $(head -c 300 "$T/stderr")"
+grep -q '^  unreadable: toolong/d.*: path longer than the limit' "$T/stderr" && ok || bad "unreadable path not named: $(grep unreadable "$T/stderr" | head -c 200)"
 expect_clean "piped text report" "$T/report.txt"
 expect_clean "stderr" "$T/stderr"
 grep -q 'ERROR: AddressSanitizer\|runtime error' "$T/stderr" && bad "sanitizer report" || ok
@@ -65,7 +69,7 @@ printf "$HDR"'2021-03-03 06:00:06 1.2.3.4 GET /z ua 200\r\n' >"$T/z.log"
 	'C:\inetpub\logs\w.log' "$T/z.log" "$(printf 'a/\xff\xfe/v.log')" "$T/z.log" "a/../../.." "$T/z.log"
 "$EXHUNT" dump -q "$T/evil.zip" >"$T/zip.jsonl"; expect_eq "zip dump exit" $? 0
 expect_clean "zip dump" "$T/zip.jsonl"
-expect_eq "zip records" "$(jq -r 'select(.bad==null) | .path' "$T/zip.jsonl" | sort | tr '\n' ' ')" \
+expect_eq "zip records" "$(jq -r 'select(.type=="record" and .bad==null) | .path' "$T/zip.jsonl" | sort | tr '\n' ' ')" \
 	'(unnamed entry) C:/inetpub/logs/w.log a/\xff\xfe/v.log abs/y.log etc/cron.d/x.log '
 ls -A "$T" | grep -qx etc && bad "zip entry written to disk" || ok
 

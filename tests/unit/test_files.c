@@ -761,13 +761,13 @@ static void test_custom_allowlist(void)
 	/* not on Microsoft's list with this hash: reported, high, not a shell */
 	CHECK(scan(dir, NULL, &o, &rep) == XH_OK);
 	CHECK(strstr(o.p, "\"rule_name\":\"file-ms-name-other-content\"") && strstr(o.p, "\"level\":\"high\""));
-	CHECK(strstr(o.p, "\"verdict\":\"SUSPICIOUS\"") && !strstr(o.p, "COMPROMISED"));
+	CHECK(strstr(o.p, "\"verdict\":\"SUSPICIOUS\"") && !strstr(o.p, "\"verdict\":\"COMPROMISED\""));
 	CHECK(rep.files_checked == 2 && rep.findings[XH_LEVEL_HIGH] == 1);
 	xh_report_free(&rep);
 	/* listed (path, hash): nothing to say */
 	snprintf(allow, sizeof allow, "frontend/httpproxy/owa/auth/logon.aspx\t%s\n", hex);
 	CHECK(scan(dir, allow, &o, &rep) == XH_OK);
-	CHECK(!strstr(o.p, "\"type\":\"finding\"") && strstr(o.p, "\"verdict\":\"NO EVIDENCE OF COMPROMISE\""));
+	CHECK(!strstr(o.p, "\"type\":\"finding\"") && strstr(o.p, "\"verdict\":\"NO EVIDENCE\""));
 	xh_report_free(&rep);
 	/* one byte changed: reported again */
 	snprintf(rel, sizeof rel, "%sFrontEnd/HttpProxy/owa/auth/logon.aspx", x);

@@ -119,7 +119,11 @@ int main(void)
 	/* the build periods: 15.1.2176.2 until the patch, then 15.1.2176.9, and the
 	 * owa/auth/15.1.2176 folder (CU only) */
 	CHECK(count(&a, "\"rule_id\":\"EXH-BUILD\"") == 3);
-	CHECK(count(&a, "\"build\":\"15.1.2176.2\"") == 1 && count(&a, "\"build\":\"15.1.2176.9\"") == 1);
+	CHECK(count(&a, "\"fields\":{\"build\":\"15.1.2176.2\"") == 1 &&
+	      count(&a, "\"fields\":{\"build\":\"15.1.2176.9\"") == 1);
+	/* one host, its verdict line and the fleet's */
+	CHECK(ra.nhosts == 1 && count(&a, "\"type\":\"verdict\",\"host\":\"collection\"") == 1 &&
+	      count(&a, "\"type\":\"verdict\",\"host\":null") == 1);
 	CHECK(count(&a, "\"type\":\"summary\"") == 1);
 	CHECK(ra.files_read == ra.files_total && ra.files_unreadable == 0);
 	xh_report_free(&ra);
