@@ -37,8 +37,12 @@ tsan:
 	    echo "ThreadSanitizer: $$(ls $(TSAN_REPORTS) | wc -l) report(s) above, kept in $(TSAN_REPORTS)"; exit 1; fi; \
 	  exit $$rc
 
+# The sample is an intrusion: the scan exits 1 (a compromised host), which is what the
+# demo expects; any other exit fails it.
 demo: all
-	./build/exhunt scan examples/collection
+	@./build/exhunt scan examples/collection; rc=$$?; \
+	if [ $$rc -eq 1 ]; then echo "(exit 1, as expected: the sample evidence is a compromised server)"; \
+	else echo "demo: exhunt scan exited $$rc, expected 1 (the sample is an intrusion)" >&2; exit 1; fi
 
 fuzz:
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DXH_FUZZ=ON >/dev/null
