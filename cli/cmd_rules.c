@@ -277,19 +277,24 @@ struct collect {
 	bool overflow;           /* more findings than kept: the test cannot be judged */
 };
 
+/* Every rule a finding's record met counts, at its own weight in the finding after the
+ * post-pass. */
 static void on_finding(void *ud, const struct xh_finding *f)
 {
 	struct collect *c = ud;
 
-	if (!f->rule_name)
-		return;
-	if (c->n == sizeof c->v / sizeof c->v[0]) {
-		c->overflow = true;
-		return;
+	for (size_t i = 0; i < (f->nrules ? f->nrules : 1); i++) {
+		const char *name = f->nrules ? f->rules[i].name : f->rule_name;
+		if (!name)
+			continue;
+		if (c->n == sizeof c->v / sizeof c->v[0]) {
+			c->overflow = true;
+			return;
+		}
+		snprintf(c->v[c->n].name, sizeof c->v[c->n].name, "%s", name);
+		c->v[c->n].level = f->nrules ? f->rules[i].level : f->level;
+		c->n++;
 	}
-	snprintf(c->v[c->n].name, sizeof c->v[c->n].name, "%s", f->rule_name);
-	c->v[c->n].level = f->level;
-	c->n++;
 }
 
 static xh_status discard(void *ud, const void *data, size_t len)

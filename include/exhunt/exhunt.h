@@ -157,6 +157,18 @@ struct xh_kv {
 	struct xh_sv value;
 };
 
+/* One rule a finding's record met (struct xh_finding.rules). */
+struct xh_rule_hit {
+	const char *id, *name, *title;
+	enum xh_level level;         /* the rule's weight in this finding after the post-pass */
+	const char *const *tags;
+	size_t ntags;
+};
+
+/* One finding per evidence record (or file, or build): every rule the record met is in
+ * rules; rule_id, rule_name, title and rule_level are those of the strongest as the rules
+ * state it, tags the union of all; level is the highest of the rules' levels after the
+ * post-pass. */
 struct xh_finding {
 	const char *rule_id;
 	const char *rule_name;       /* the rule's Sigma `name` (short, stable), may be NULL */
@@ -170,6 +182,10 @@ struct xh_finding {
 	                                444): its client is the front end relaying, not the sender */
 	const char *const *tags;     /* Sigma convention: "cve.2021-26855", "attack.t1190" */
 	size_t ntags;
+	const struct xh_rule_hit *rules; /* the rules met, strongest first; 0 for file and build
+	                                    findings (their rule is rule_id) */
+	size_t nrules;
+	uint64_t rules_more;         /* rules met beyond XH_MAX_FINDING_RULES (counted only) */
 	const char *const *references;
 	size_t nreferences;
 	int64_t time_ms;
@@ -182,6 +198,8 @@ struct xh_finding {
 	const char *origin;          /* the file's path on the server, when the layout shows it */
 	uint64_t line;
 	uint64_t offset;
+	uint64_t activity;           /* the request this record is a log line of: findings of one
+	                                request in several logs share it (0: none known) */
 	uint64_t count;              /* informational findings of one rule and client are folded
 	                                into the first: how many records (0 or 1: just this one) */
 	int64_t last_ms;             /* time of the last folded record (count > 1) */

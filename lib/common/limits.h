@@ -75,6 +75,9 @@
  * handful. */
 #define XH_TEXT_MAX_HOSTS 16
 #define XH_TEXT_MAX_CAMPAIGNS 16
+/* Activities (requests seen in several logs) the text report remembers having shown per
+ * host; past it an activity's other lines may be shown again (nothing is lost). */
+#define XH_TEXT_MAX_ACTIVITIES 65536
 
 /* A coverage or build row's packed detail cell in the CSV writer: a dozen counters and
  * two times (~300 bytes); the rest of the row is escaped cell by cell. */
@@ -148,8 +151,23 @@
  * repeats of one rule and client (scanner noise) into one finding with a count. */
 #define XH_FOLD_LOOKBACK 256
 
-/* Fields a finding quotes from its record (the ones its rule tests). */
+/* Fields a finding quotes from its record (the ones its rules test). */
 #define XH_MAX_FINDING_FIELDS 8
+
+/* Records of one request in several logs (front end and back end IIS, HttpProxy, ECP)
+ * without a request id are linked when they name the same client and page within this
+ * time: the front end logs a request a few milliseconds to a second after the back end. */
+#define XH_ACTIVITY_WINDOW_MS 2000
+/* The longest request id taken from a record (Exchange's are 36-byte GUIDs). */
+#define XH_MAX_REQUEST_ID 64
+
+/* Rules one finding lists (the rules one record met): the pack has a few that overlap on
+ * one request; a crafted line meeting hundreds of --rules is listed by its first ones and
+ * the rest counted (rules_more). Tags and references of a finding are the union of its
+ * rules', capped the same way. */
+#define XH_MAX_FINDING_RULES 16
+#define XH_MAX_FINDING_TAGS 64
+#define XH_MAX_FINDING_REFS 32
 
 /* Literal alternatives one rule may give the prefilter; beyond it (a long base64offset
  * or windash expansion) the rule is simply evaluated on every record. */

@@ -48,6 +48,7 @@ static xh_status emit_match(const struct xh_rule *r, const struct xh_record *rec
                             struct xh_emit *emit)
 {
 	struct xh_finding f;
+	struct xh_rule_hit hit;
 	struct xh_kv kv[XH_MAX_FINDING_FIELDS];
 	size_t nk = 0, at[XH_MAX_FINDING_FIELDS];
 	bool copied[XH_MAX_FINDING_FIELDS];
@@ -76,6 +77,10 @@ static xh_status emit_match(const struct xh_rule *r, const struct xh_record *rec
 		if (copied[k])
 			kv[k].value.p = es->quoted.p + at[k];
 	memset(&f, 0, sizeof f);
+	hit = (struct xh_rule_hit){r->id ? r->id : r->title, r->name, r->title ? r->title : "(untitled rule)", r->level,
+	                           (const char *const *)r->tags, r->ntags};
+	f.rules = &hit;
+	f.nrules = 1;
 	f.rule_id = r->id ? r->id : r->title;
 	f.rule_name = r->name;
 	f.title = r->title ? r->title : "(untitled rule)";

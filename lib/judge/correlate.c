@@ -33,11 +33,6 @@
 #include <stdlib.h>
 #include <strings.h>
 
-static bool named(const struct xh_finding *f, const char *name)
-{
-	return f->rule_name && strcasecmp(f->rule_name, name) == 0;
-}
-
 /* ---- 0. scanner noise: one finding per informational rule and day ------------------- */
 
 /* A sort key for a finding of the list: a string, a number, and its index in the list
@@ -163,7 +158,7 @@ static xh_status judge_oab(struct xh_flist *l)
 		size_t n;
 		bool inside;
 
-		if (!named(f, "pl-58-01-oab-download") || !oab_path(f->excerpt, &p, &n))
+		if (!xh_finding_has_rule(f, "pl-58-01-oab-download") || !oab_path(f->excerpt, &p, &n))
 			continue;
 		if (install_root(f->origin, root, sizeof root)) {
 			snprintf(want, sizeof want, "%sClientAccess\\OAB", root);
@@ -180,7 +175,8 @@ static xh_status judge_oab(struct xh_flist *l)
 			snprintf(note, sizeof note, "%s: install root unknown, judged by the folder name",
 			         inside ? "inside a ClientAccess\\OAB folder" : "OUTSIDE any ClientAccess\\OAB folder");
 		}
-		st = xh_flist_relevel(l, i, inside ? XH_LEVEL_INFORMATIONAL : XH_LEVEL_CRITICAL, note);
+		st = xh_flist_relevel_rule(l, i, "pl-58-01-oab-download", inside ? XH_LEVEL_INFORMATIONAL : XH_LEVEL_CRITICAL,
+		                           note);
 	}
 	return st;
 }
@@ -203,6 +199,31 @@ static const struct escalation {
 	 "the same address has other findings at medium or above"},
 };
 
+static bool hit_has_tag(const struct xh_rule_hit *h, const char *tag)
+{
+	for (size_t i = 0; i < h->ntags; i++)
+		if (strcasecmp(h->tags[i], tag) == 0)
+			return true;
+	return false;
+}
+
+/* Whether f holds what raises the rule of es: another rule's hit with the peer tag (or at
+ * medium or above), in another finding of the client or in the same record. */
+static bool peer_in(const struct xh_finding *f, const struct escalation *es)
+{
+	if (f->nrules == 0)
+		return !xh_finding_has_rule(f, es->name) &&
+		       (es->peer_tag ? xh_finding_has_tag(f, es->peer_tag) : f->level >= XH_LEVEL_MEDIUM);
+	for (size_t i = 0; i < f->nrules; i++) {
+		const struct xh_rule_hit *h = &f->rules[i];
+		if (h->name && strcasecmp(h->name, es->name) == 0)
+			continue;
+		if (es->peer_tag ? hit_has_tag(h, es->peer_tag) : h->level >= XH_LEVEL_MEDIUM)
+			return true;
+	}
+	return false;
+}
+
 static xh_status escalate(struct xh_flist *l)
 {
 	struct fkey *k = xh_malloc((l->n ? l->n : 1) * sizeof *k);
@@ -222,14 +243,11 @@ static xh_status escalate(struct xh_flist *l)
 		for (size_t x = 0; !st && x < sizeof escalations / sizeof escalations[0]; x++) {
 			const struct escalation *es = &escalations[x];
 			bool peer = false;
-			for (size_t j = g; j < e && !peer; j++) {
-				const struct xh_finding *f = l->f[k[j].i];
-				peer = !named(f, es->name) &&
-				       (es->peer_tag ? xh_finding_has_tag(f, es->peer_tag) : f->level >= XH_LEVEL_MEDIUM);
-			}
+			for (size_t j = g; j < e && !peer; j++)
+				peer = peer_in(l->f[k[j].i], es);
 			for (size_t j = g; peer && !st && j < e; j++)
-				if (named(l->f[k[j].i], es->name) && l->f[k[j].i]->level < es->to)
-					st = xh_flist_relevel(l, k[j].i, es->to, es->why);
+				if (xh_finding_has_rule(l->f[k[j].i], es->name) && xh_finding_rule_level(l->f[k[j].i], es->name) < es->to)
+					st = xh_flist_relevel_rule(l, k[j].i, es->name, es->to, es->why);
 		}
 		g = e;
 	}
@@ -238,6 +256,46 @@ static xh_status escalate(struct xh_flist *l)
 }
 
 /* ---- 3. the build running at the time ------------------------------------------------- */
+
+/* Whether a rule's CVEs are open or fixed on the build running then: 1 open, -1 fixed, 0
+ * neither said. */
+static int cve_state(const char *const *tags, size_t n, const struct xh_build_info *bi, const char **cve,
+                     const char **fix)
+{
+	int state = 0;
+
+	for (size_t t = 0; t < n; t++) {
+		const struct xh_cve *c = xh_cve_of_tag(tags[t]);
+		for (size_t k = 0; c && k < bi->ncves; k++) {
+			if (strcmp(bi->cves[k].cve, c->id) != 0)
+				continue;
+			if (bi->cves[k].state == XH_CVE_VULNERABLE && state != 1) {
+				state = 1;
+				*cve = c->id;
+				*fix = bi->cves[k].fix;
+			} else if (bi->cves[k].state == XH_CVE_FIXED && state == 0) {
+				state = -1;
+				*cve = c->id;
+			}
+		}
+	}
+	return state;
+}
+
+/* What the build running then makes of one rule: a high or critical exploitation rule
+ * whose CVEs were already fixed is an attempt on a patched server, one level lower; web
+ * shell use is a compromise whatever the build. */
+static enum xh_level patched_level(const struct xh_rule_hit *h, const void *arg)
+{
+	const char *cve, *fix;
+	bool shell = false;
+
+	for (size_t t = 0; t < h->ntags; t++)
+		shell = shell || strcasecmp(h->tags[t], "attack.t1505.003") == 0;
+	if (h->level >= XH_LEVEL_HIGH && !shell && cve_state(h->tags, h->ntags, arg, &cve, &fix) == -1)
+		return (enum xh_level)(h->level - 1);
+	return h->level;
+}
 
 static xh_status weigh_builds(struct xh_flist *l, const struct xh_builds_seen *b)
 {
@@ -248,8 +306,8 @@ static xh_status weigh_builds(struct xh_flist *l, const struct xh_builds_seen *b
 		const struct xh_build_seen *o;
 		struct xh_build_info bi;
 		char ver[32], note[512];
-		bool open = false, fixed = false;
 		const char *cve = NULL, *fix = "";
+		int state;
 
 		if (f->level < XH_LEVEL_LOW || !xh_finding_has_tag_prefix(f, "cve.") || xh_finding_is_build(f) ||
 		    xh_finding_is_file(f))
@@ -257,36 +315,22 @@ static xh_status weigh_builds(struct xh_flist *l, const struct xh_builds_seen *b
 		o = xh_build_at(b, f->time_ms);
 		if (!o || !o->b.rev_known || xh_build_assess(&o->b, &bi) != XH_OK)
 			continue;
-		for (size_t t = 0; t < f->ntags; t++) {
-			const struct xh_cve *c = xh_cve_of_tag(f->tags[t]);
-			if (!c)
-				continue;
-			for (size_t k = 0; k < bi.ncves; k++) {
-				if (strcmp(bi.cves[k].cve, c->id) != 0)
-					continue;
-				if (bi.cves[k].state == XH_CVE_VULNERABLE && !open) {
-					open = true;
-					cve = c->id;
-					fix = bi.cves[k].fix;
-				} else if (bi.cves[k].state == XH_CVE_FIXED && !cve) {
-					fixed = true;
-					cve = c->id;
-				}
-			}
-		}
+		state = cve_state(f->tags, f->ntags, &bi, &cve, &fix);
 		xh_build_format(&o->b, ver, sizeof ver);
-		if (open) {
+		if (state == 1) {
 			snprintf(note, sizeof note, "build %s was running and open to %s at that time%s%s", ver, cve,
 			         fix[0] ? "; fixed by " : "", fix);
-			st = xh_flist_relevel(l, i, f->level, note);
-		} else if (fixed && (f->level <= XH_LEVEL_MEDIUM || xh_finding_has_tag(f, "attack.t1505.003"))) {
-			/* a web shell in use is a compromise whatever the build; medium stays medium */
-			snprintf(note, sizeof note, "build %s was running and already fixed for %s at that time", ver, cve);
-			st = xh_flist_relevel(l, i, f->level, note);
-		} else if (fixed) {
-			snprintf(note, sizeof note, "build %s was running and already fixed for %s: an attempt on a "
-			         "patched server, level lowered by one", ver, cve);
-			st = xh_flist_relevel(l, i, (enum xh_level)(f->level - 1), note);
+			st = xh_flist_note(l, i, note);
+		} else if (state == -1) {
+			enum xh_level was = f->level;
+			st = xh_flist_rejudge(l, i, NULL, patched_level, &bi);
+			if (!st && l->f[i]->level < was)
+				snprintf(note, sizeof note, "build %s was running and already fixed for %s: an attempt on a "
+				         "patched server, level lowered by one", ver, cve);
+			else
+				snprintf(note, sizeof note, "build %s was running and already fixed for %s at that time", ver, cve);
+			if (!st)
+				st = xh_flist_note(l, i, note);
 		}
 	}
 	return st;

@@ -10,16 +10,11 @@
 #include <string.h>
 #include <strings.h>
 
-static bool named(const struct xh_finding *f, const char *name)
-{
-	return f->rule_name && strcmp(f->rule_name, name) == 0;
-}
-
 /* An LSASS dump: by name, by signature, or a minidump where attackers write. */
 static bool lsass(const struct xh_finding *f)
 {
 	return xh_finding_is_file(f) &&
-	       (named(f, "file-lsass-dump") || named(f, "exh_lsass_minidump") || named(f, "file-memory-dump"));
+	       (xh_finding_has_rule(f, "file-lsass-dump") || xh_finding_has_rule(f, "exh_lsass_minidump") || xh_finding_has_rule(f, "file-memory-dump"));
 }
 
 static const char *field(const struct xh_finding *f, const char *name, size_t *n)
@@ -49,10 +44,10 @@ xh_status xh_judge_files(struct xh_flist *l)
 	/* archives in ProgramData are product files, until anything else is found */
 	for (size_t i = 0; !st && i < l->n; i++) {
 		bool other = false;
-		if (!named(l->f[i], "file-archive-in-programdata") || l->f[i]->level != XH_LEVEL_LOW)
+		if (!xh_finding_has_rule(l->f[i], "file-archive-in-programdata") || l->f[i]->level != XH_LEVEL_LOW)
 			continue;
 		for (size_t j = 0; j < l->n && !other; j++)
-			other = !named(l->f[j], "file-archive-in-programdata") && l->f[j]->level >= XH_LEVEL_MEDIUM;
+			other = !xh_finding_has_rule(l->f[j], "file-archive-in-programdata") && l->f[j]->level >= XH_LEVEL_MEDIUM;
 		if (other)
 			st = xh_flist_relevel(l, i, XH_LEVEL_HIGH, "other findings at medium or above: possibly staged for exfiltration");
 	}
@@ -61,7 +56,7 @@ xh_status xh_judge_files(struct xh_flist *l)
 		size_t n;
 		const char *p;
 		char dir[XH_FILES_MAX_ATTR];
-		if (!named(l->f[i], "config-rogue-vdir") || !(p = field(l->f[i], "served_folder", &n)) || n < 4 ||
+		if (!xh_finding_has_rule(l->f[i], "config-rogue-vdir") || !(p = field(l->f[i], "served_folder", &n)) || n < 4 ||
 		    n >= sizeof dir)
 			continue;
 		/* a copy: xh_flist_relevel() replaces the finding the field lives in */
@@ -70,7 +65,7 @@ xh_status xh_judge_files(struct xh_flist *l)
 		for (size_t j = 0; !st && j < l->n; j++) {
 			const char *o = l->f[j]->origin;
 			if (j == i || !xh_finding_is_file(l->f[j]) || !o || strlen(o) <= n ||
-			    strncasecmp(o, dir, n) != 0 || o[n] != '\\' || named(l->f[j], "config-rogue-vdir"))
+			    strncasecmp(o, dir, n) != 0 || o[n] != '\\' || xh_finding_has_rule(l->f[j], "config-rogue-vdir"))
 				continue;
 			/* said once per finding, whatever its level was */
 			if (!l->f[j]->note || !strstr(l->f[j]->note, "virtual directory of the IIS"))

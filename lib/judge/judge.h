@@ -12,6 +12,9 @@
  * per-client escalation, build at the time) and sorts them by time. builds: the builds
  * its evidence shows, may be NULL. */
 XH_HIDDEN xh_status xh_correlate(struct xh_flist *l, const struct xh_builds_seen *builds);
+/* Gives the findings of one request seen in several logs one activity id (activity.c);
+ * l must be in time order (after xh_correlate). *next: the last id given in the scan. */
+XH_HIDDEN xh_status xh_judge_activities(struct xh_flist *l, uint64_t *next);
 /* The verdict of host h of r from its judged findings (verdict.c): r->hosts[h]'s
  * verdict, reason, first compromise, attackers, shells, exposure. */
 XH_HIDDEN void xh_verdict_host(const struct xh_flist *l, const struct xh_builds_seen *builds, struct xh_report *r,

@@ -32,17 +32,25 @@ static const char *puts_opt(char **cur, const char *s)
 
 struct xh_finding *xh_finding_dup(const struct xh_finding *f)
 {
-	size_t total = sizeof *f, excerpt = f->excerpt.p ? f->excerpt.n : 0;
+	size_t total = sizeof *f, excerpt = f->excerpt.p ? f->excerpt.n : 0, nrtags = 0;
 	struct xh_finding *d;
 	char *cur;
-	const char **tags, **refs;
+	const char **tags, **refs, **rtags;
 	struct xh_kv *kv;
+	struct xh_rule_hit *rules;
 
 	if (excerpt > XH_MAX_LINE)
 		excerpt = XH_MAX_LINE;
 	total += slen(f->rule_id) + slen(f->title) + slen(f->host) + slen(f->source) + slen(f->path);
 	total += slen(f->rule_name) + slen(f->note) + slen(f->client) + slen(f->origin) + slen(f->server);
-	total += (f->ntags + f->nreferences) * sizeof(char *) + f->nfields * sizeof(struct xh_kv);
+	for (size_t i = 0; i < f->nrules; i++) {
+		total += slen(f->rules[i].id) + slen(f->rules[i].name) + slen(f->rules[i].title);
+		nrtags += f->rules[i].ntags;
+		for (size_t k = 0; k < f->rules[i].ntags; k++)
+			total += slen(f->rules[i].tags[k]);
+	}
+	total += f->nrules * sizeof(struct xh_rule_hit);
+	total += (f->ntags + f->nreferences + nrtags) * sizeof(char *) + f->nfields * sizeof(struct xh_kv);
 	for (size_t i = 0; i < f->ntags; i++)
 		total += slen(f->tags[i]);
 	for (size_t i = 0; i < f->nreferences; i++)
@@ -54,10 +62,13 @@ struct xh_finding *xh_finding_dup(const struct xh_finding *f)
 	if (!d)
 		return NULL;
 	*d = *f;
-	/* pointer arrays first (aligned right after the struct), then the bytes */
-	tags = (const char **)(d + 1);
+	/* aligned parts first (right after the struct: the rule hits, then pointer arrays),
+	 * then the bytes */
+	rules = (struct xh_rule_hit *)(d + 1);
+	tags = (const char **)(rules + f->nrules);
 	refs = tags + f->ntags;
-	kv = (struct xh_kv *)(refs + f->nreferences);
+	rtags = refs + f->nreferences;
+	kv = (struct xh_kv *)(rtags + nrtags);
 	cur = (char *)(kv + f->nfields);
 	d->rule_id = puts_opt(&cur, f->rule_id);
 	d->title = puts_opt(&cur, f->title);
@@ -73,6 +84,15 @@ struct xh_finding *xh_finding_dup(const struct xh_finding *f)
 		tags[i] = puts_opt(&cur, f->tags[i]);
 	for (size_t i = 0; i < f->nreferences; i++)
 		refs[i] = puts_opt(&cur, f->references[i]);
+	for (size_t i = 0; i < f->nrules; i++) {
+		rules[i] = f->rules[i];
+		rules[i].id = puts_opt(&cur, f->rules[i].id);
+		rules[i].name = puts_opt(&cur, f->rules[i].name);
+		rules[i].title = puts_opt(&cur, f->rules[i].title);
+		rules[i].tags = rtags;
+		for (size_t k = 0; k < f->rules[i].ntags; k++)
+			*rtags++ = puts_opt(&cur, f->rules[i].tags[k]);
+	}
 	for (size_t i = 0; i < f->nfields; i++) {
 		kv[i].name = puts_opt(&cur, f->fields[i].name);
 		kv[i].value.n = f->fields[i].value.n;
@@ -84,6 +104,7 @@ struct xh_finding *xh_finding_dup(const struct xh_finding *f)
 	d->tags = tags;
 	d->references = refs;
 	d->fields = kv;
+	d->rules = f->nrules ? rules : NULL;
 	return d;
 }
 
@@ -160,7 +181,9 @@ void xh_finding_context(struct xh_finding *f, const struct xh_record *r, char *s
 		*comma = '\0';
 }
 
-xh_status xh_flist_relevel(struct xh_flist *l, size_t i, enum xh_level level, const char *note)
+/* A copy of l->f[i] with its note extended, given to fix() to set its levels, in place. */
+static xh_status replace(struct xh_flist *l, size_t i, const char *note,
+                         void (*fix)(struct xh_finding *f, struct xh_rule_hit *hits, const void *arg), const void *arg)
 {
 	struct xh_finding f = *l->f[i], *d;
 	char buf[768];
@@ -170,15 +193,200 @@ xh_status xh_flist_relevel(struct xh_flist *l, size_t i, enum xh_level level, co
 		snprintf(buf, sizeof buf, "%s; %s", l->f[i]->note, note);
 		note = buf;
 	}
-	f.level = level;
 	if (note)
 		f.note = note;
 	d = xh_finding_dup(&f);
 	if (!d)
 		return XH_ENOMEM;
+	/* the copy's rule hits are its own: right after the struct (xh_finding_dup) */
+	fix(d, d->nrules ? (struct xh_rule_hit *)(d + 1) : NULL, arg);
 	xh_finding_free(l->f[i]);
 	l->f[i] = d;
 	return XH_OK;
+}
+
+/* The whole record judged at one level: no rule weighs more, and the strongest weighs
+ * that much. */
+static void fix_all(struct xh_finding *f, struct xh_rule_hit *hits, const void *arg)
+{
+	enum xh_level level = *(const enum xh_level *)arg;
+
+	f->level = level;
+	for (size_t k = 0; k < f->nrules; k++)
+		if (hits[k].level > level)
+			hits[k].level = level;
+	if (f->nrules && hits[0].level < level)
+		hits[0].level = level;
+}
+
+struct rule_level {
+	const char *name;
+	enum xh_level level;
+};
+
+/* One rule judged: its hits at that level, the record at the highest of its rules. */
+static void fix_rule(struct xh_finding *f, struct xh_rule_hit *hits, const void *arg)
+{
+	const struct rule_level *rl = arg;
+	enum xh_level top = XH_LEVEL_INFORMATIONAL;
+
+	for (size_t k = 0; k < f->nrules; k++) {
+		if (hits[k].name && strcasecmp(hits[k].name, rl->name) == 0)
+			hits[k].level = rl->level;
+		if (hits[k].level > top)
+			top = hits[k].level;
+	}
+	f->level = f->nrules ? top : rl->level;
+}
+
+xh_status xh_flist_relevel(struct xh_flist *l, size_t i, enum xh_level level, const char *note)
+{
+	return replace(l, i, note, fix_all, &level);
+}
+
+static void fix_none(struct xh_finding *f, struct xh_rule_hit *hits, const void *arg)
+{
+	(void)f;
+	(void)hits;
+	(void)arg;
+}
+
+xh_status xh_flist_note(struct xh_flist *l, size_t i, const char *note)
+{
+	return replace(l, i, note, fix_none, NULL);
+}
+
+struct each {
+	enum xh_level (*judge)(const struct xh_rule_hit *hit, const void *arg);
+	const void *arg;
+};
+
+/* Each rule judged on its own; the record at the highest; a finding without rules as its
+ * one rule (its level and tags). */
+static void fix_each(struct xh_finding *f, struct xh_rule_hit *hits, const void *arg)
+{
+	const struct each *e = arg;
+	enum xh_level top = XH_LEVEL_INFORMATIONAL;
+
+	if (!f->nrules) {
+		struct xh_rule_hit self = {f->rule_id, f->rule_name, f->title, f->level, f->tags, f->ntags};
+		f->level = e->judge(&self, e->arg);
+		return;
+	}
+	for (size_t k = 0; k < f->nrules; k++) {
+		hits[k].level = e->judge(&hits[k], e->arg);
+		if (hits[k].level > top)
+			top = hits[k].level;
+	}
+	f->level = top;
+}
+
+xh_status xh_flist_rejudge(struct xh_flist *l, size_t i, const char *note,
+                           enum xh_level (*judge)(const struct xh_rule_hit *hit, const void *arg), const void *arg)
+{
+	struct each e = {judge, arg};
+	return replace(l, i, note, fix_each, &e);
+}
+
+/* ---- one finding per record ----------------------------------------------------------- */
+
+static void add_str(const char **arr, size_t *n, size_t cap, const char *s)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcasecmp(arr[i], s) == 0)
+			return;
+	if (*n < cap)
+		arr[(*n)++] = s;
+}
+
+struct xh_finding *xh_finding_merge(const struct xh_finding *a, const struct xh_finding *b)
+{
+	struct xh_rule_hit rules[XH_MAX_FINDING_RULES];
+	const char *tags[XH_MAX_FINDING_TAGS], *refs[XH_MAX_FINDING_REFS];
+	struct xh_kv kv[XH_MAX_FINDING_FIELDS];
+	const struct xh_finding *both[] = {a, b};
+	struct xh_finding m = *a;
+	size_t nr = 0, nt = 0, nrf = 0, nk = 0;
+
+	m.rules_more = a->rules_more + b->rules_more;
+	/* the rules, strongest first (stable: the pack's order among equals) */
+	for (size_t w = 0; w < 2; w++)
+		for (size_t i = 0; i < both[w]->nrules; i++) {
+			const struct xh_rule_hit *r = &both[w]->rules[i];
+			size_t at = nr;
+			if (nr == XH_MAX_FINDING_RULES) {
+				m.rules_more++;
+				continue;
+			}
+			while (at > 0 && rules[at - 1].level < r->level)
+				at--;
+			memmove(rules + at + 1, rules + at, (nr - at) * sizeof *rules);
+			rules[at] = *r;
+			nr++;
+		}
+	for (size_t w = 0; w < 2; w++) {
+		for (size_t i = 0; i < both[w]->ntags; i++)
+			add_str(tags, &nt, XH_ARRAY_LEN(tags), both[w]->tags[i]);
+		for (size_t i = 0; i < both[w]->nreferences; i++)
+			add_str(refs, &nrf, XH_ARRAY_LEN(refs), both[w]->references[i]);
+		for (size_t i = 0; i < both[w]->nfields && nk < XH_ARRAY_LEN(kv); i++) {
+			bool have = false;
+			for (size_t k = 0; k < nk && !have; k++)
+				have = strcmp(kv[k].name, both[w]->fields[i].name) == 0;
+			if (!have)
+				kv[nk++] = both[w]->fields[i];
+		}
+	}
+	m.rules = rules;
+	m.nrules = nr;
+	m.tags = tags;
+	m.ntags = nt;
+	m.references = refs;
+	m.nreferences = nrf;
+	m.fields = kv;
+	m.nfields = nk;
+	m.level = a->level > b->level ? a->level : b->level;
+	if (nr) {
+		m.rule_id = rules[0].id;
+		m.rule_name = rules[0].name;
+		m.title = rules[0].title;
+		m.rule_level = rules[0].level;
+	}
+	if (!m.note)
+		m.note = b->note;
+	return xh_finding_dup(&m);
+}
+
+bool xh_finding_has_rule(const struct xh_finding *f, const char *name)
+{
+	if (f->nrules == 0)
+		return f->rule_name && strcasecmp(f->rule_name, name) == 0;
+	for (size_t i = 0; i < f->nrules; i++)
+		if (f->rules[i].name && strcasecmp(f->rules[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+enum xh_level xh_finding_rule_level(const struct xh_finding *f, const char *name)
+{
+	for (size_t i = 0; i < f->nrules; i++)
+		if (f->rules[i].name && strcasecmp(f->rules[i].name, name) == 0)
+			return f->rules[i].level;
+	return f->level;
+}
+
+xh_status xh_flist_relevel_rule(struct xh_flist *l, size_t i, const char *name, enum xh_level level, const char *note)
+{
+	struct rule_level rl = {name, level};
+	return replace(l, i, note, fix_rule, &rl);
+}
+
+/* Two findings of one record: a log record's, neither folded. */
+static bool same_record(const struct xh_finding *a, const struct xh_finding *b)
+{
+	return a->nrules && b->nrules && a->count <= 1 && a->line == b->line && a->offset == b->offset &&
+	       a->path && b->path && strcmp(a->path, b->path) == 0 && a->source && b->source &&
+	       strcmp(a->source, b->source) == 0;
 }
 
 /* ---- what a finding is ------------------------------------------------------------- */
@@ -280,6 +488,16 @@ xh_status xh_emit_finding(struct xh_emit *emit, const struct xh_finding *in)
 
 	named.host = emit->host;
 	named.host_id = emit->host_id;
+
+	/* the rules of one record come one after the other: they join its one finding */
+	if (l->n && same_record(l->f[l->n - 1], f)) {
+		struct xh_finding *m = xh_finding_merge(l->f[l->n - 1], f);
+		if (!m)
+			return XH_ENOMEM;
+		xh_finding_free(l->f[l->n - 1]);
+		l->f[l->n - 1] = m;
+		return XH_OK;
+	}
 	/* fold into an informational finding of the same rule and day among the last
 	 * XH_FOLD_LOOKBACK of this file: a busy server sees thousands a day */
 	if (xh_finding_foldable(f)) {

@@ -29,8 +29,29 @@ struct xh_flist {
 XH_HIDDEN xh_status xh_flist_push(struct xh_flist *l, const struct xh_finding *f);
 XH_HIDDEN void xh_flist_free(struct xh_flist *l);
 /* Replaces l->f[i] by a copy at `level` whose note adds `note` to what earlier steps
- * said ("earlier; note"); note NULL keeps the note as it is. */
+ * said ("earlier; note"); note NULL keeps the note as it is. Its rules weigh at most that
+ * much, the strongest that much. */
 XH_HIDDEN xh_status xh_flist_relevel(struct xh_flist *l, size_t i, enum xh_level level, const char *note);
+/* The same for what one of its rules means (a post-pass step judging that rule): that
+ * rule weighs `level`, the finding the most any of its rules weighs. */
+XH_HIDDEN xh_status xh_flist_relevel_rule(struct xh_flist *l, size_t i, const char *name, enum xh_level level,
+                                          const char *note);
+
+/* Adds a note to l->f[i] (as xh_flist_relevel does), levels unchanged. */
+XH_HIDDEN xh_status xh_flist_note(struct xh_flist *l, size_t i, const char *note);
+/* The same with each of its rules judged by judge (a finding without rules as its one
+ * rule): the finding weighs the most any rule then weighs. */
+XH_HIDDEN xh_status xh_flist_rejudge(struct xh_flist *l, size_t i, const char *note,
+                                     enum xh_level (*judge)(const struct xh_rule_hit *hit, const void *arg),
+                                     const void *arg);
+
+/* One finding per record: a new finding holding a's and b's rules (strongest first),
+ * tags, references and fields, at the higher level; NULL when out of memory. */
+XH_HIDDEN struct xh_finding *xh_finding_merge(const struct xh_finding *a, const struct xh_finding *b);
+/* The weight of the rule of this name in f (f's level for file and build findings). */
+XH_HIDDEN enum xh_level xh_finding_rule_level(const struct xh_finding *f, const char *name);
+/* Whether f met the rule of this name (its rule_name for file and build findings). */
+XH_HIDDEN bool xh_finding_has_rule(const struct xh_finding *f, const char *name);
 
 /* What a record hook writes into (xh_emit_finding): the file's findings and the hook's
  * per-worker state. The scan driver makes one per file. */

@@ -109,6 +109,9 @@ static xh_status csv_finding(struct xh_writer *w, const struct xh_finding *f)
 		snprintf(n, sizeof n, "%llu", (unsigned long long)f->count);
 		st = pairs(&d, "count", 5, xh_sv_make(n, strlen(n)));
 	}
+	for (size_t i = 1; !st && i < f->nrules; i++)
+		if (f->rules[i].name)
+			st = pairs(&d, "also", 4, xh_sv_make(f->rules[i].name, strlen(f->rules[i].name)));
 	for (size_t i = 0; !st && i < f->ntags; i++)
 		st = pairs(&d, "tag", 3, xh_sv_make(f->tags[i], strlen(f->tags[i])));
 	for (size_t i = 0; !st && i < f->nfields; i++)

@@ -99,7 +99,24 @@ static xh_status jsonl_finding(struct xh_writer *w, const struct xh_finding *f)
 	if (!st && f->note) st = xh_json_kv_str(b, "note", f->note);
 	if (!st) st = xh_json_kv_str(b, "campaign", xh_finding_campaign(f));
 	if (!st) st = str_array(b, "tags", f->tags, f->ntags);
+	if (!st && f->nrules) {
+		st = xh_json_key(b, "rules");
+		if (!st) st = xh_buf_addc(b, '[');
+		for (size_t i = 0; !st && i < f->nrules; i++) {
+			const struct xh_rule_hit *h = &f->rules[i];
+			st = xh_buf_adds(b, i ? ",{\"id\":" : "{\"id\":");
+			if (!st) st = xh_esc_json_str(b, h->id ? h->id : "");
+			if (!st) st = xh_json_kv_str(b, "name", h->name);
+			if (!st) st = xh_json_kv_str(b, "title", h->title);
+			if (!st) st = xh_json_kv_str(b, "level", xh_level_name(h->level));
+			if (!st) st = str_array(b, "tags", h->tags, h->ntags);
+			if (!st) st = xh_buf_addc(b, '}');
+		}
+		if (!st) st = xh_buf_addc(b, ']');
+		if (!st && f->rules_more) st = kv_u64(b, "rules_more", f->rules_more);
+	}
 	if (!st) st = kv_time(b, "time", f->time_ms);
+	if (!st && f->activity) st = kv_u64(b, "activity", f->activity);
 	if (!st && f->count > 1) st = kv_u64(b, "count", f->count);
 	if (!st && f->count > 1) st = kv_time(b, "last_time", f->last_ms);
 	if (!st) st = xh_json_kv_str(b, "host", f->host);

@@ -72,12 +72,27 @@ static xh_status one_finding(struct xh_writer *w, const struct xh_finding *f, co
 	unsigned l = f->level < XH_LEVEL_COUNT ? f->level : 0;
 	xh_status st;
 
-	xh_time_format(f->time_ms, t, sizeof t);
-	st = xh_buf_printf(b, "%s%.10s %.8s  %s%-8s%s  ", ind, t, t + 11, w->o.color ? level_color[l] : "",
-	                   xh_level_name(f->level), w->o.color ? "\033[0m" : "");
+	/* "2021-03-03 06:49:42", or "no time" in the same width (a build seen only in a
+	 * folder name has none) */
+	if (f->time_ms == XH_TIME_NONE)
+		snprintf(t, sizeof t, "%-19s", "no time");
+	else {
+		char iso[40];
+		xh_time_format(f->time_ms, iso, sizeof iso);
+		snprintf(t, sizeof t, "%.10s %.8s", iso, iso + 11);
+	}
+	st = xh_buf_printf(b, "%s%s  %s%-8s%s  ", ind, t, w->o.color ? level_color[l] : "", xh_level_name(f->level),
+	                   w->o.color ? "\033[0m" : "");
 	if (!st) st = esc(b, f->title);
 	if (!st) st = xh_buf_adds(b, "  [");
 	if (!st) st = esc(b, f->rule_name ? f->rule_name : f->rule_id);
+	/* the other rules the record met, with their levels */
+	for (size_t k = 1; !st && k < f->nrules; k++) {
+		st = xh_buf_adds(b, ", ");
+		if (!st) st = esc(b, f->rules[k].name ? f->rules[k].name : f->rules[k].id);
+		if (!st) st = xh_buf_printf(b, " (%s)", xh_level_name(f->rules[k].level));
+	}
+	if (!st && f->rules_more) st = xh_buf_printf(b, " and %llu more", (unsigned long long)f->rules_more);
 	if (!st) st = xh_buf_adds(b, "]\n");
 	if (!st) st = xh_buf_printf(b, "%s    at ", ind);
 	if (!st) st = esc(b, f->path);
@@ -218,6 +233,45 @@ static xh_status write_hosts(struct xh_writer *w, const struct xh_report *r)
 	return st;
 }
 
+/* The other log lines of a finding's activity (one request in several logs), one line
+ * each, after the finding itself. */
+static xh_status activity_refs(struct xh_writer *w, const struct xh_flist *s, const struct xh_finding *f)
+{
+	struct xh_buf *b = &w->tmp;
+	xh_status st = XH_OK;
+
+	for (size_t k = 0; !st && k < s->n; k++) {
+		const struct xh_finding *g = s->f[k];
+		if (g == f || g->activity != f->activity || g->host_id != f->host_id)
+			continue;
+		st = xh_buf_adds(b, "        same request: ");
+		if (!st) st = esc(b, g->path);
+		if (!st && g->line) st = xh_buf_printf(b, ":%llu", (unsigned long long)g->line);
+		if (!st) st = xh_buf_printf(b, " (%s) %s [", g->source ? g->source : "?", xh_level_name(g->level));
+		if (!st) st = esc(b, g->rule_name ? g->rule_name : g->rule_id);
+		if (!st) st = xh_buf_adds(b, "]\n");
+	}
+	return st ? st : xh_writer_flush(w);
+}
+
+/* The finding an activity is shown by: its strongest (the first of equals). */
+static const struct xh_finding *activity_lead(const struct xh_flist *s, const struct xh_finding *f)
+{
+	const struct xh_finding *best = f;
+	for (size_t k = 0; k < s->n; k++)
+		if (s->f[k]->activity == f->activity && s->f[k]->host_id == f->host_id && s->f[k]->level > best->level)
+			best = s->f[k];
+	return best;
+}
+
+static bool activity_shown(const uint64_t *shown, size_t n, uint64_t a)
+{
+	for (size_t i = n; i-- > 0;) /* recent ones last: the list is in time order */
+		if (shown[i] == a)
+			return true;
+	return false;
+}
+
 /* One host: its verdict with the reason, what names it, its shells and mitigation, its
  * log families, then its findings per campaign in time order. */
 static xh_status write_host(struct xh_writer *w, const struct xh_report *r, uint32_t hid)
@@ -226,7 +280,8 @@ static xh_status write_host(struct xh_writer *w, const struct xh_report *r, uint
 	struct xh_flist *s = w->state;
 	struct xh_buf *b = &w->tmp;
 	const char *done[XH_TEXT_MAX_CAMPAIGNS];
-	size_t ndone = 0;
+	uint64_t shown[XH_TEXT_MAX_ACTIVITIES];
+	size_t ndone = 0, nshown = 0;
 	uint64_t total = 0;
 	xh_status st;
 
@@ -303,9 +358,24 @@ static xh_status write_host(struct xh_writer *w, const struct xh_report *r, uint
 				continue;
 			done[ndone++] = camp;
 			st = xh_buf_printf(b, "\n  %s\n", camp[0] ? camp : "Other findings");
-			for (size_t k = i; !st && k < s->n; k++)
-				if (s->f[k]->host_id == hid && strcmp(xh_finding_campaign(s->f[k]), camp) == 0)
-					st = one_finding(w, s->f[k], "    ");
+			for (size_t k = i; !st && k < s->n; k++) {
+				const struct xh_finding *g = s->f[k], *lead;
+				if (g->host_id != hid || strcmp(xh_finding_campaign(g), camp) != 0)
+					continue;
+				if (!g->activity) {
+					st = one_finding(w, g, "    ");
+					continue;
+				}
+				/* an activity once: at its first finding, by its strongest, with the
+				 * other logs' lines as references */
+				if (activity_shown(shown, nshown, g->activity))
+					continue;
+				if (nshown < XH_ARRAY_LEN(shown))
+					shown[nshown++] = g->activity;
+				lead = activity_lead(s, g);
+				st = one_finding(w, lead, "    ");
+				if (!st) st = activity_refs(w, s, lead);
+			}
 		}
 	}
 	return st;

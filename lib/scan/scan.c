@@ -448,6 +448,7 @@ static xh_status rename_findings(struct xh_flist *l, const char *name)
 static xh_status write_findings(struct job *job, struct xh_report *r)
 {
 	size_t nh = job->vfs.nhosts, *at = xh_calloc(nh + 1, sizeof *at);
+	uint64_t activities = 0;
 	struct xh_finding **by = xh_malloc((job->all.n ? job->all.n : 1) * sizeof *by);
 	xh_status st = XH_OK;
 
@@ -485,6 +486,8 @@ static xh_status write_findings(struct job *job, struct xh_report *r)
 			st = xh_builds_seen_report(&job->builds[h], emit_to_host, &em);
 		if (!st)
 			st = xh_correlate(&l, &job->builds[h]);
+		if (!st)
+			st = xh_judge_activities(&l, &activities);
 		if (!st)
 			xh_verdict_host(&l, &job->builds[h], r, (uint32_t)h);
 		for (size_t k = 0; !st && k < l.n; k++)
