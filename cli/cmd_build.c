@@ -4,8 +4,9 @@
  * --summary counts builds per product and CU and states per CVE. parse_build_args reads
  * the options, run_build the builds.
  *
- * Exit codes: 0 no CVE open, 1 at least one CVE vulnerable, 2 usage error or an input
- * that is not an Exchange build (the others are still reported).
+ * Exit codes: 1 at least one CVE vulnerable (whatever else the input holds), else 2 a
+ * usage error or an input that is not an Exchange build (each reported with its line and
+ * counted, the others judged), else 0.
  */
 #define _GNU_SOURCE
 #include "cli.h"
@@ -16,10 +17,11 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char usage_build[] =
 	"usage: exhunt build [options] BUILD...\n"
-	"       exhunt build [options] -          (one build per line on stdin; '#' comments)\n"
+	"       exhunt build [options] -          (one line per build or host on stdin)\n"
 	"\n"
 	"Am I vulnerable? For each Exchange build number: product, CU, the installed update\n"
 	"and its date, then per exploited CVE (ProxyLogon, ProxyShell, ProxyNotShell, OWASSRF,\n"
@@ -38,8 +40,14 @@ static const char usage_build[] =
 	"                      vulnerable, fixed, unknown (for thousands of hosts)\n"
 	"      --no-color      no ANSI colour\n"
 	"\n"
-	"exit status: 0 no CVE open, 1 at least one CVE vulnerable, 2 usage error or an input\n"
-	"             that is not an Exchange 2010-SE build (the others are still reported)\n"
+	"stdin lines: BUILD, or HOST BUILD, or host,build (an estate's inventory as CSV; a\n"
+	"'host,build' header is skipped), '#' comments and blank lines skipped. A line that is\n"
+	"no build is reported with its number and counted; the others are judged. With hosts,\n"
+	"the text report is one row per host: build, product, CU, update and the CVEs open.\n"
+	"\n"
+	"exit status: 1 at least one CVE vulnerable (even when some lines are malformed),\n"
+	"             else 2 usage error or an input that is not an Exchange 2010-SE build,\n"
+	"             else 0\n"
 	"\n"
 	"The build table is compiled in (tools/gen_builds.py from builds.csv: Microsoft Learn,\n"
 	"CSS-Exchange, Get-ExchangeBuildNumber); a build newer than the table is judged by its CU.\n";
@@ -119,7 +127,8 @@ static void tally_print(const struct tally *t, FILE *f, bool json)
 
 /* One input: assess and write (or count, with a tally). Returns 0 ok, 1 vulnerable,
  * 2 malformed, 3 output error. */
-static int one_build(struct xh_writer *w, struct tally *t, const char *s, size_t n, unsigned long lineno)
+static int one_build(struct xh_writer *w, struct tally *t, const char *host, const char *s, size_t n,
+                     unsigned long lineno)
 {
 	struct xh_build b;
 	struct xh_build_info bi;
@@ -140,12 +149,21 @@ static int one_build(struct xh_writer *w, struct tally *t, const char *s, size_t
 	input[n] = '\0';
 	if (t)
 		tally_add(t, &bi);
-	else if (xh_writer_build(w, input, &bi) != XH_OK)
+	else if (xh_writer_build(w, host, input, &bi) != XH_OK)
 		return 3;
 	for (size_t i = 0; i < bi.ncves; i++)
 		if (bi.cves[i].state == XH_CVE_VULNERABLE)
 			return 1;
 	return 0;
+}
+
+/* Two results of one_build as one: a CVE open (1) is the answer whatever else the input
+ * holds; a malformed input (2) only when nothing is open. */
+static int combine(int a, int b)
+{
+	if (a == 1 || b == 1)
+		return 1;
+	return a > b ? a : b;
 }
 
 struct build_args {
@@ -181,36 +199,93 @@ static int parse_build_args(int argc, char **argv, struct build_args *a)
 	return GO_ON;
 }
 
+/* s[0..n) without blanks around it. */
+static void trim(const char **s, size_t *n)
+{
+	while (*n && (**s == ' ' || **s == '\t'))
+		(*s)++, (*n)--;
+	while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' || (*s)[*n - 1] == '\r' || (*s)[*n - 1] == '\n'))
+		(*n)--;
+}
+
+/* A line of an estate's inventory: "BUILD", "HOST BUILD" or "host,build" (CSV, a cell
+ * may be quoted). *host is NULL when the line names none; host is copied to hostbuf. */
+static void inventory_line(const char *p, size_t n, char *hostbuf, size_t hcap, const char **host, const char **b,
+                           size_t *bn)
+{
+	const char *comma = memchr(p, ',', n);
+	struct xh_build probe;
+
+	*host = NULL;
+	*b = p;
+	*bn = n;
+	if (comma) {
+		const char *h = p, *v = comma + 1, *end = memchr(v, ',', (size_t)(p + n - v));
+		size_t hn = (size_t)(comma - p), vn = (size_t)((end ? end : p + n) - v);
+		trim(&h, &hn);
+		trim(&v, &vn);
+		if (hn >= 2 && h[0] == '"' && h[hn - 1] == '"')
+			h++, hn -= 2;
+		if (vn >= 2 && v[0] == '"' && v[vn - 1] == '"')
+			v++, vn -= 2;
+		if (hn && hn < hcap) {
+			memcpy(hostbuf, h, hn);
+			hostbuf[hn] = '\0';
+			*host = hostbuf;
+		}
+		*b = v;
+		*bn = vn;
+		return;
+	}
+	/* "Version 15.1 (Build 2176.9)" holds blanks: a whole line that parses is a build */
+	if (xh_build_parse(p, n, &probe))
+		return;
+	for (size_t k = 0; k < n; k++)
+		if ((p[k] == ' ' || p[k] == '\t') && k < hcap) {
+			memcpy(hostbuf, p, k);
+			hostbuf[k] = '\0';
+			*host = hostbuf;
+			*b = p + k;
+			*bn = n - k;
+			trim(b, bn);
+			return;
+		}
+}
+
+static bool csv_header(const char *host, const char *b, size_t bn)
+{
+	return host && strcasecmp(host, "host") == 0 && bn == 5 && strncasecmp(b, "build", 5) == 0;
+}
+
 /* One build per line of stdin, '#' comments and blank lines skipped; the worst result of
  * one_build, or 3 on an output error. */
 static int builds_from_stdin(struct xh_writer *w, struct tally *t)
 {
-	char line[256];
+	char line[256], host[256];
 	unsigned long lineno = 0;
 	int r, worst = 0;
 
 	while (fgets(line, sizeof line, stdin)) {
-		size_t n = strlen(line);
+		size_t n = strlen(line), bn;
+		const char *p = line, *h, *b;
 		lineno++;
 		if (n == sizeof line - 1 && line[n - 1] != '\n') {
 			int ch;
 			while ((ch = getchar()) != EOF && ch != '\n')
 				;
-			r = one_build(w, t, line, n, lineno); /* reported as malformed (too long) */
+			r = one_build(w, t, NULL, line, n, lineno); /* reported as malformed (too long) */
 		} else {
-			size_t k = 0;
-			while (k < n && (line[k] == ' ' || line[k] == '\t'))
-				k++;
-			if (k == n || line[k] == '\n' || line[k] == '\r' || line[k] == '#')
+			trim(&p, &n);
+			if (n == 0 || p[0] == '#')
 				continue;
-			while (n > k && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-				n--;
-			r = one_build(w, t, line + k, n - k, lineno);
+			inventory_line(p, n, host, sizeof host, &h, &b, &bn);
+			if (lineno == 1 && csv_header(h, b, bn))
+				continue;
+			r = one_build(w, t, h, b, bn, lineno);
 		}
 		if (r == 3)
 			return 3;
-		if (r > worst)
-			worst = r;
+		worst = combine(worst, r);
 	}
 	return worst;
 }
@@ -224,11 +299,10 @@ static int judge_builds(const struct build_args *a, struct xh_writer *w, struct 
 		return 3;
 	for (int i = 0; i < a->nbuilds; i++) {
 		int r = strcmp(a->builds[i], "-") == 0 ? builds_from_stdin(w, t)
-		                                       : one_build(w, t, a->builds[i], strlen(a->builds[i]), 0);
+		                                       : one_build(w, t, NULL, a->builds[i], strlen(a->builds[i]), 0);
 		if (r == 3)
 			return 3;
-		if (r > worst)
-			worst = r;
+		worst = combine(worst, r);
 	}
 	if (t)
 		tally_print(t, out, strcmp(a->format, "jsonl") == 0);

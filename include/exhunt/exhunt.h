@@ -375,8 +375,10 @@ XH_API xh_status xh_writer_begin(struct xh_writer *w);
 XH_API xh_status xh_writer_finding(struct xh_writer *w, const struct xh_finding *f);
 XH_API xh_status xh_writer_finish(struct xh_writer *w, const struct xh_report *r);
 struct xh_build_info;
-/* Renders one assessed build (exhunt build). input: the text as given, escaped. */
-XH_API xh_status xh_writer_build(struct xh_writer *w, const char *input, const struct xh_build_info *bi);
+/* Renders one assessed build (exhunt build). input: the text as given, escaped; host: the
+ * host it is of (an estate's inventory line), or NULL. */
+XH_API xh_status xh_writer_build(struct xh_writer *w, const char *host, const char *input,
+                                 const struct xh_build_info *bi);
 
 /* ---- Scanning ----------------------------------------------------------------------- */
 

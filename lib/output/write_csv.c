@@ -215,7 +215,7 @@ static xh_status csv_finish(struct xh_writer *w, const struct xh_report *r)
 }
 
 /* One row per CVE: rule_id = CVE, title = state, path = the build as given. */
-static xh_status csv_build(struct xh_writer *w, const char *input, const struct xh_build_info *bi)
+static xh_status csv_build(struct xh_writer *w, const char *host, const char *input, const struct xh_build_info *bi)
 {
 	struct xh_buf *b = &w->tmp;
 	char ver[32];
@@ -227,7 +227,7 @@ static xh_status csv_build(struct xh_writer *w, const char *input, const struct 
 		struct xh_buf d;
 		xh_buf_init(&d, XH_CSV_MAX_DETAIL);
 		st = cells(b, "build");
-		if (!st) st = cells(b, "");
+		if (!st) st = cells(b, host ? host : "");
 		if (!st) st = cells(b, bi->date ? bi->date : "");
 		if (!st) st = cells(b, "");
 		if (!st) st = cells(b, v->cve);

@@ -351,7 +351,7 @@ static xh_status jsonl_finish(struct xh_writer *w, const struct xh_report *r)
 	return st ? st : xh_writer_flush(w);
 }
 
-static xh_status jsonl_build(struct xh_writer *w, const char *input, const struct xh_build_info *bi)
+static xh_status jsonl_build(struct xh_writer *w, const char *host, const char *input, const struct xh_build_info *bi)
 {
 	struct xh_buf *b = &w->tmp;
 	char ver[32];
@@ -359,6 +359,7 @@ static xh_status jsonl_build(struct xh_writer *w, const char *input, const struc
 
 	xh_build_format(&bi->build, ver, sizeof ver);
 	st = xh_buf_adds(b, "{\"type\":\"build\"");
+	if (!st && host) st = xh_json_kv_str(b, "host", host);
 	if (!st) st = xh_json_kv_str(b, "input", input);
 	if (!st) st = xh_json_kv_str(b, "build", ver);
 	if (!st) st = xh_json_kv_str(b, "product", bi->product_name);

@@ -543,13 +543,40 @@ static xh_status text_finish(struct xh_writer *w, const struct xh_report *r)
 	return st ? st : xh_writer_flush(w);
 }
 
-static xh_status text_build(struct xh_writer *w, const char *input, const struct xh_build_info *bi)
+/* An estate's host: one row, host build product CU update and what is open. */
+static xh_status host_build_row(struct xh_writer *w, const char *host, const struct xh_build_info *bi)
+{
+	struct xh_buf *b = &w->tmp;
+	char ver[32], open[192] = "";
+	size_t nopen = 0;
+	xh_status st;
+
+	xh_build_format(&bi->build, ver, sizeof ver);
+	for (size_t i = 0; i < bi->ncves; i++)
+		if (bi->cves[i].state == XH_CVE_VULNERABLE)
+			xh_list_add(open, sizeof open, bi->cves[i].cve, &nopen, 6);
+	size_t before = b->len;
+
+	st = esc(b, host);
+	for (size_t used = b->len - before; !st && used < 20; used++)
+		st = xh_buf_addc(b, ' ');
+	if (!st)
+		st = xh_buf_printf(b, " %-14s %s %s%s%s  %s%zu open%s%s%s\n", ver, bi->product_name, bi->cu ? bi->cu : "(CU?)",
+		                   bi->update && bi->update[0] ? " " : "", bi->update ? bi->update : "",
+		                   w->o.color && nopen ? "\033[1;31m" : "", nopen, nopen ? ": " : "", open,
+		                   w->o.color && nopen ? "\033[0m" : "");
+	return st ? st : xh_writer_flush(w);
+}
+
+static xh_status text_build(struct xh_writer *w, const char *host, const char *input, const struct xh_build_info *bi)
 {
 	static const char *const color[] = {"\033[1;31m", "\033[32m", "\033[33m", "\033[2m"};
 	struct xh_buf *b = &w->tmp;
 	char ver[32];
 	xh_status st;
 
+	if (host)
+		return host_build_row(w, host, bi);
 	xh_build_format(&bi->build, ver, sizeof ver);
 	st = w->o.color ? xh_buf_printf(b, "\033[1m%s\033[0m", ver) : xh_buf_adds(b, ver);
 	if (!st && strcmp(input, ver) != 0) {

@@ -32,9 +32,9 @@ xh_status xh_writer_finding(struct xh_writer *w, const struct xh_finding *f)
 	return w->ops->finding(w, f);
 }
 
-xh_status xh_writer_build(struct xh_writer *w, const char *input, const struct xh_build_info *bi)
+xh_status xh_writer_build(struct xh_writer *w, const char *host, const char *input, const struct xh_build_info *bi)
 {
-	return w->ops->build(w, input, bi);
+	return w->ops->build(w, host, input, bi);
 }
 
 xh_status xh_writer_finish(struct xh_writer *w, const struct xh_report *r)

@@ -20,7 +20,7 @@ struct xh_writer_ops {
 	xh_status (*finding)(struct xh_writer *w, const struct xh_finding *f);
 	xh_status (*finish)(struct xh_writer *w, const struct xh_report *r);
 	/* one assessed build (exhunt build); input is the text as given (untrusted) */
-	xh_status (*build)(struct xh_writer *w, const char *input, const struct xh_build_info *bi);
+	xh_status (*build)(struct xh_writer *w, const char *host, const char *input, const struct xh_build_info *bi);
 	void (*free_state)(struct xh_writer *w);
 };
 

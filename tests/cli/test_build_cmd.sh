@@ -34,9 +34,29 @@ expect_eq "csv rows" "$(wc -l <"$T/out")" "$(($("$EXHUNT" build -f jsonl 15.0.14
 
 # stdin: comments and blanks skipped, a bad line reported with its number, the rest judged
 printf '# estate\n15.2.1118.20\n\n  15.1.2176.2\nnot-a-build\n15.2.2562.46\n' | "$EXHUNT" build -f jsonl - >"$T/bulk" 2>"$T/bulk.err"
-expect_eq "bulk exit" $? 2
+# a CVE open is the answer: a malformed line is reported and counted, it does not turn 1 into 2
+expect_eq "bulk exit" $? 1
 expect_eq "bulk judged" "$(jq -r 'select(.type=="build") | .input' "$T/bulk" | tr '\n' ' ')" "15.2.1118.20 15.1.2176.2 15.2.2562.46 "
 grep -q "line 5: not an Exchange" "$T/bulk.err" && ok || bad "bulk error line number"
-# a fully patched SE build: nothing vulnerable, exit 0
+# a fully patched SE build: nothing vulnerable, exit 0; a malformed line alone: 2
 expect_rc 0 "$EXHUNT" build 15.2.2562.46
+printf '15.2.2562.46\nnope\n' | "$EXHUNT" build - >/dev/null 2>&1; expect_eq "malformed, nothing open" $? 2
+
+# an estate's inventory: HOST BUILD lines and host,build CSV (header skipped), a row per host
+printf 'host,build\nEXCH01,15.1.2176.2\n"MAIL-FR-02", 15.2.1118.20\nbroken line here\nEXCH03 15.2.2562.46\n' |
+	"$EXHUNT" build -f jsonl - >"$T/estate.jsonl" 2>"$T/estate.err"
+expect_eq "estate exit" $? 1
+expect_eq "estate hosts" "$(jq -r 'select(.type=="build") | "\(.host)=\(.build)"' "$T/estate.jsonl" | tr '\n' ' ')" \
+	"EXCH01=15.1.2176.2 MAIL-FR-02=15.2.1118.20 EXCH03=15.2.2562.46 "
+grep -q "line 4: not an Exchange" "$T/estate.err" && ok || bad "estate error line number: $(cat "$T/estate.err")"
+printf 'EXCH01 15.1.2176.2\nEXCH03 15.2.2562.46\n' | "$EXHUNT" build --no-color - >"$T/estate.txt"
+expect_eq "text: a row per host" "$(awk '{print $1, $2}' "$T/estate.txt" | tr '\n' ' ')" "EXCH01 15.1.2176.2 EXCH03 15.2.2562.46 "
+grep -q '^EXCH03 .* 0 open$' "$T/estate.txt" && ok || bad "patched host row: $(cat "$T/estate.txt")"
+printf 'EXCH01,15.1.2176.2\n' | "$EXHUNT" build -f csv - | sed -n 2p | cut -d, -f1-2 >"$T/estate.csv"
+expect_eq "csv host column" "$(cat "$T/estate.csv")" '"build","EXCH01"'
+# 10,000 inventory lines in well under a second (the estate of a large organisation)
+awk 'BEGIN { print "host,build"; for (i = 0; i < 10000; i++) printf "EXCH%05d,15.%d.%s\n", i, 1 + i % 2, (i % 2 ? "1118.20" : "2176.2") }' >"$T/big.csv"
+s=$(date +%s%N); "$EXHUNT" build - <"$T/big.csv" >"$T/big.txt"; e=$(date +%s%N)
+expect_eq "10,000 hosts judged" "$(wc -l <"$T/big.txt")" 10000
+[ $(( (e - s) / 1000000 )) -lt 5000 ] && ok || bad "10,000 hosts took $(( (e - s) / 1000000 )) ms"
 finish
