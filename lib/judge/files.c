@@ -1,9 +1,13 @@
 /*
  * The post-pass step for file findings (judge.h): what a file means next to the rest of
- * the evidence. An LSASS dump next to other high findings is the intrusion's credential
- * dump (critical); an archive in ProgramData, low alone (product files live there), is
- * high once anything at medium or above is found; a rogue virtual directory and a
- * flagged page in the folder it serves are both critical and say so.
+ * the evidence. A dump or an archive where attackers stage them is only as telling as
+ * the intrusion next to it: an LSASS dump (high) next to a CVE-level hit of its host is
+ * the intrusion's credential dump (critical); an archive in ProgramData, low alone
+ * (product files live there), is high next to one. A CVE-level hit is exploitation or a
+ * web shell at high or above, or anything critical: an administrator's virtual-directory
+ * change (medium) is not one (Microsoft's Test-ProxyLogon came to the same rule after its
+ * users' reports of vendor archives). A rogue virtual directory and a flagged page in the
+ * folder it serves are both critical and say so.
  */
 #include "judge/judge.h"
 
@@ -27,30 +31,31 @@ static const char *field(const struct xh_finding *f, const char *name, size_t *n
 	return NULL;
 }
 
+static bool cve_level_hit(const struct xh_finding *f)
+{
+	return f->level == XH_LEVEL_CRITICAL ||
+	       (f->level >= XH_LEVEL_HIGH &&
+	        (xh_finding_has_tag_prefix(f, "cve.") || xh_finding_has_tag(f, "attack.t1505.003")));
+}
+
 xh_status xh_judge_files(struct xh_flist *l)
 {
 	xh_status st = XH_OK;
+	bool intrusion = false;
 
-	/* an LSASS dump next to other high findings: the credentials went with the intrusion */
-	for (size_t i = 0; !st && i < l->n; i++) {
-		bool other = false;
-		if (!lsass(l->f[i]) || l->f[i]->level != XH_LEVEL_HIGH)
-			continue;
-		for (size_t j = 0; j < l->n && !other; j++)
-			other = j != i && !lsass(l->f[j]) && l->f[j]->level >= XH_LEVEL_HIGH;
-		if (other)
-			st = xh_flist_relevel(l, i, XH_LEVEL_CRITICAL, "other findings at high or above: a credential dump of this intrusion");
-	}
-	/* archives in ProgramData are product files, until anything else is found */
-	for (size_t i = 0; !st && i < l->n; i++) {
-		bool other = false;
-		if (!xh_finding_has_rule(l->f[i], "file-archive-in-programdata") || l->f[i]->level != XH_LEVEL_LOW)
-			continue;
-		for (size_t j = 0; j < l->n && !other; j++)
-			other = !xh_finding_has_rule(l->f[j], "file-archive-in-programdata") && l->f[j]->level >= XH_LEVEL_MEDIUM;
-		if (other)
-			st = xh_flist_relevel(l, i, XH_LEVEL_HIGH, "other findings at medium or above: possibly staged for exfiltration");
-	}
+	for (size_t j = 0; j < l->n && !intrusion; j++)
+		intrusion = !lsass(l->f[j]) && !xh_finding_has_rule(l->f[j], "file-archive-in-programdata") &&
+		            cve_level_hit(l->f[j]);
+	/* an LSASS dump next to an intrusion: the credentials went with it */
+	for (size_t i = 0; !st && intrusion && i < l->n; i++)
+		if (lsass(l->f[i]) && l->f[i]->level == XH_LEVEL_HIGH)
+			st = xh_flist_relevel(l, i, XH_LEVEL_CRITICAL,
+			                      "next to exploitation or a web shell on this host: a credential dump of this intrusion");
+	/* archives in ProgramData are product files, unless an intrusion is found */
+	for (size_t i = 0; !st && intrusion && i < l->n; i++)
+		if (xh_finding_has_rule(l->f[i], "file-archive-in-programdata") && l->f[i]->level == XH_LEVEL_LOW)
+			st = xh_flist_relevel(l, i, XH_LEVEL_HIGH,
+			                      "next to exploitation or a web shell on this host: possibly staged for exfiltration");
 	/* a rogue vdir and a page in the folder it serves */
 	for (size_t i = 0; !st && i < l->n; i++) {
 		size_t n;

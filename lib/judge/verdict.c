@@ -10,9 +10,9 @@
  *   SUSPICIOUS    a high finding that is not a failed attempt (exploitation traffic whose
  *                 outcome the logs do not show, post-exploitation traces, files out of
  *                 place), or medium findings that are not exploitation (to review);
- *   ATTEMPTED     exploitation (cve.* tags) only at medium, or at high but failed: a rule
- *                 tagged exhunt.outcome.failed (refused, blocked), or lowered because the
- *                 build running then was already fixed;
+ *   ATTEMPTED     exploitation of the application (attack.t1190) only at medium, or at
+ *                 high but failed: a rule tagged exhunt.outcome.failed (refused, blocked),
+ *                 or lowered because the build running then was already fixed;
  *   NO EVIDENCE   nothing at medium or above in what was read.
  * A host with NO EVIDENCE or ATTEMPTED whose evidence was not all read (unreadable files
  * or folders, bad records beyond a small share) is INCOMPLETE instead: what was not read
@@ -251,7 +251,8 @@ void xh_verdict_host(const struct xh_flist *l, const struct xh_builds_seen *b, s
 			all_high_failed = all_high_failed && failed_attempt(f) && xh_finding_has_tag_prefix(f, "cve.");
 		}
 		if (f->level == XH_LEVEL_MEDIUM) {
-			if (xh_finding_has_tag_prefix(f, "cve.") || failed_attempt(f))
+			/* exploiting the application (T1190), or a rule that says it failed */
+			if (xh_finding_has_tag(f, "attack.t1190") || failed_attempt(f))
 				medium_exploit = true;
 			else
 				medium_other = true;

@@ -118,6 +118,18 @@ expect_eq "page note names the vdir" "$(jq -r 'select(.type=="finding" and .sour
 	"a virtual directory of the IIS configuration serves this folder"
 expect_eq "ProgramData archive raised" "$(row C/ProgramData/Vendor/update.zip)" "file-archive-in-programdata high|"
 expect_eq "it.zip" "$(row C/ProgramData/it.zip)" "file-archive-known-name high|"
+
+# a vendor archive in ProgramData stays low next to an administrator's virtual-directory
+# URL change (medium): only exploitation or a web shell on the host raises it
+V="$T/vendor"
+mkdir -p "$V/C/ProgramData/Vendor" "$V/C/Program Files/Microsoft/Exchange Server/V15/Logging/ECP/Server"
+printf 'PK\003\004data' >"$V/C/ProgramData/Vendor/update.zip"
+cp "$XH_SRC/tests/rules/pl-65-01-vdir-url-change/match.medium.admin-sets-valid-url.log" \
+	"$V/C/Program Files/Microsoft/Exchange Server/V15/Logging/ECP/Server/ECPServer20210216-1.LOG"
+"$EXHUNT" scan -q -f jsonl "$V" >"$T/vendor.jsonl"
+expect_eq "admin vdir change seen" "$(jq -r 'select(.type=="finding" and .rule_name=="pl-65-01-vdir-url-change") | .level' "$T/vendor.jsonl")" medium
+expect_eq "vendor archive stays low" "$(jq -r 'select(.type=="finding" and .source.path=="C/ProgramData/Vendor/update.zip") | .level' "$T/vendor.jsonl")" low
+expect_eq "vendor host: to review, not compromised" "$(jq -r 'select(.type=="verdict" and .host != null) | .verdict' "$T/vendor.jsonl")" SUSPICIOUS
 expect_eq "fake Opera" "$(row C/Users/Public/opera/Opera_browser.exe)" "file-fake-opera critical|"
 expect_eq "Users\\Public drop" "$(row C/Users/Public/tool.ps1)" "file-users-public-drop medium|"
 expect_eq "C:\\root" "$(row C/root/data.bin)" "file-in-c-root medium|"
