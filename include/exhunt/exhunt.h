@@ -297,6 +297,7 @@ struct xh_host {
 	 * and whether its web logs reach back that far */
 	int64_t exposed_from, exposed_to;   /* NONE when no exposure is known */
 	char exposure[160];          /* which campaigns, as text */
+	bool exposure_assumed;       /* no build is known: taken as open since each campaign began */
 	bool limited;                /* the web logs do not cover the whole exposure */
 	uint64_t uncovered_days;
 };

@@ -183,10 +183,14 @@ static xh_status add_host(struct xh_vfs *v, size_t *cap, uint32_t root, const ch
 		const char *b = base_name(folder);
 		h->name = xh_strdup(b);
 		h->named_by = "folder name";
+	} else if (v->roots[root].type == XH_ROOT_FILE) {
+		/* a lone log file: named by the server its records name, after the scan */
+		h->name = xh_strdup("unknown");
+		h->named_by = "unknown";
+		h->from_content = true;
 	} else {
 		h->name = root_name(&v->roots[root]);
-		h->named_by = v->roots[root].type == XH_ROOT_FILE ? "unknown" : "folder name";
-		h->from_content = v->roots[root].type == XH_ROOT_FILE;
+		h->named_by = "folder name";
 	}
 	return h->name ? XH_OK : XH_ENOMEM;
 }

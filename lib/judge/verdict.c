@@ -156,24 +156,26 @@ static void exposure(struct xh_host *h, const struct xh_builds_seen *b, int64_t 
 	struct xh_build_info bi;
 	size_t n = 0;
 
+	bool known;
+
 	for (size_t i = 0; b && i < b->n; i++)
 		if (b->v[i].b.rev_known && b->v[i].first_ms != XH_TIME_NONE &&
 		    (!first || b->v[i].first_ms < first->first_ms))
 			first = &b->v[i];
-	if (!first || xh_build_assess(&first->b, &bi) != XH_OK)
-		return;
+	/* no build known: every campaign begun before the evidence ends may have found it open */
+	known = first && xh_build_assess(&first->b, &bi) == XH_OK;
 	for (size_t c = 0; c < xh_campaign_count(); c++) {
 		const struct xh_campaign *cp = xh_campaign_at(c);
 		int64_t fixed = XH_TIME_NONE;
-		bool open = false;
-		if (end != XH_TIME_NONE && cp->begin_ms > end)
+		bool open = !known;
+		if (end == XH_TIME_NONE || cp->begin_ms > end)
 			continue; /* began after the evidence ends: it says nothing about it */
-		for (size_t k = 0; k < bi.ncves; k++)
+		for (size_t k = 0; known && k < bi.ncves; k++)
 			open = open || (bi.cves[k].state == XH_CVE_VULNERABLE && strcmp(xh_cve_campaign(bi.cves[k].cve), cp->name) == 0);
 		if (!open)
 			continue;
 		/* the first later build that fixes every CVE of the campaign it left open */
-		for (size_t i = 0; i < b->n; i++) {
+		for (size_t i = 0; known && i < b->n; i++) {
 			struct xh_build_info li;
 			bool fixes = true;
 			if (&b->v[i] == first || !b->v[i].b.rev_known || b->v[i].first_ms == XH_TIME_NONE ||
@@ -191,6 +193,7 @@ static void exposure(struct xh_host *h, const struct xh_builds_seen *b, int64_t 
 			h->exposed_to = fixed != XH_TIME_NONE ? fixed : end;
 		xh_list_add(h->exposure, sizeof h->exposure, cp->name, &n, 6);
 	}
+	h->exposure_assumed = !known && h->exposure[0];
 	if (h->exposed_from != XH_TIME_NONE && (web_first == XH_TIME_NONE || web_first > h->exposed_from + 86400000)) {
 		h->limited = true;
 		h->uncovered_days = web_first == XH_TIME_NONE
@@ -392,11 +395,11 @@ void xh_verdict_host(const struct xh_flist *l, const struct xh_builds_seen *b, s
 		day(h->exposed_from, d1, sizeof d1);
 		if (web_first != XH_TIME_NONE) {
 			day(web_first, d2, sizeof d2);
-			n += (size_t)snprintf(buf + n, sizeof buf - n, "; limited coverage: exposed to %s from %s, the web logs start %s",
-			                      h->exposure, d1, d2);
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "; limited coverage: exposed to %s%s from %s, the web logs start %s",
+			                      h->exposure, h->exposure_assumed ? " (build unknown)" : "", d1, d2);
 		} else {
-			n += (size_t)snprintf(buf + n, sizeof buf - n, "; limited coverage: exposed to %s from %s, no web log was read",
-			                      h->exposure, d1);
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "; limited coverage: exposed to %s%s from %s, no web log was read",
+			                      h->exposure, h->exposure_assumed ? " (build unknown)" : "", d1);
 		}
 	}
 	(void)n;

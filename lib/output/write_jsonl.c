@@ -276,7 +276,8 @@ static xh_status host_verdict(struct xh_buf *b, const struct xh_host *h)
 	if (!st) st = list_values(b, h->exposure);
 	if (!st) st = kv_time(b, "from", h->exposed_from);
 	if (!st) st = kv_time(b, "to", h->exposed_to);
-	if (!st) st = xh_buf_printf(b, ",\"limited\":%s", h->limited ? "true" : "false");
+	if (!st) st = xh_buf_printf(b, ",\"assumed\":%s,\"limited\":%s", h->exposure_assumed ? "true" : "false",
+	                            h->limited ? "true" : "false");
 	if (!st) st = kv_u64(b, "uncovered_days", h->uncovered_days);
 	if (!st) st = xh_buf_addc(b, '}');
 	return st ? st : xh_buf_add(b, "}\n", 2);
