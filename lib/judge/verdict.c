@@ -209,13 +209,17 @@ static void mitigation(struct xh_host *h, const struct xh_finding *f)
 	char t[16];
 	size_t len = strlen(h->mitigation);
 
-	if (!xh_finding_is_file(f) || !f->rule_id || (strcmp(f->rule_id, "PL-55-05") != 0 && strcmp(f->rule_id, "PNS-02") != 0) ||
-	    (f->title && strncasecmp(f->title, "no ", 3) == 0))
+	/* the configuration checks' statements (appconfig.c): "... mitigation present: ..." */
+	if (!xh_finding_is_file(f) || !f->title ||
+	    !(xh_finding_has_rule(f, "config-proxylogon-mitigation") || xh_finding_has_rule(f, "config-proxynotshell-mitigation")) ||
+	    !strstr(f->title, "mitigation present"))
 		return;
 	if (f->time_ms != XH_TIME_NONE)
 		day(f->time_ms, t, sizeof t);
-	snprintf(h->mitigation + len, sizeof h->mitigation - len, "%s%s%s%s", len ? "; " : "", f->title,
-	         f->time_ms != XH_TIME_NONE ? ", file time " : "", f->time_ms != XH_TIME_NONE ? t : "");
+	/* "ProxyNotShell mitigation present" and when its file was written */
+	snprintf(h->mitigation + len, sizeof h->mitigation - len, "%s%.*s%s%s", len ? "; " : "",
+	         (int)(strstr(f->title, "mitigation present") - f->title + 18), f->title,
+	         f->time_ms != XH_TIME_NONE ? " since " : "", f->time_ms != XH_TIME_NONE ? t : "");
 }
 
 void xh_verdict_host(const struct xh_flist *l, const struct xh_builds_seen *b, struct xh_report *r, uint32_t hid)
@@ -378,7 +382,8 @@ void xh_verdict_host(const struct xh_flist *l, const struct xh_builds_seen *b, s
 		n = (size_t)snprintf(buf, sizeof buf, "nothing at medium or above in what was read");
 	}
 	if (h->mitigation[0] && h->open_cves[0] && n < sizeof buf)
-		n += (size_t)snprintf(buf + n, sizeof buf - n, "; vulnerable build, mitigated: %s", h->mitigation);
+		n += (size_t)snprintf(buf + n, sizeof buf - n, "; vulnerable build, mitigated: %s (file time: a copy may have changed it)",
+		                      h->mitigation);
 	if (incomplete && n < sizeof buf) {
 		if (h->files_unreadable)
 			n += (size_t)snprintf(buf + n, sizeof buf - n, "; %llu file%s could not be read",

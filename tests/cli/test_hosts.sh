@@ -49,6 +49,22 @@ expect_eq "name checked against the records" \
 # a clean host: exit 0
 expect_rc 0 "$EXHUNT" scan -q "$F/clean-04"
 
+# Microsoft's mitigation rules in a site's web.config are the host's mitigation, with when
+M="$T/mitigated"
+cp -r "$F/clean-04" "$M"
+mkdir -p "$M/C/inetpub/wwwroot"
+cat >"$M/C/inetpub/wwwroot/web.config" <<'XML'
+<configuration><system.webServer><rewrite><rules>
+<rule name="PowerShell - inbound" stopProcessing="true"><match url=".*" />
+<conditions><add input="{UrlDecode:{REQUEST_URI}}" pattern="(?=.*autodiscover)(?=.*powershell)" /></conditions>
+<action type="AbortRequest" /></rule>
+</rules></rewrite></system.webServer></configuration>
+XML
+touch -d 2021-02-16T08:00:00Z "$M/C/inetpub/wwwroot/web.config"
+expect_eq "mitigation seen, with its file time" \
+	"$(jq -r 'select(.type=="verdict" and .host != null) | .mitigation' <("$EXHUNT" scan -q -f jsonl "$M"))" \
+	"ProxyNotShell mitigation present since 2021-02-16"
+
 # the same clean host with one log folder unreadable, scanned as an unprivileged user:
 # INCOMPLETE, exit 3, stderr names the folder
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
