@@ -1,7 +1,6 @@
 /*
- * exgen: command line and driver.  Parses the options, builds the start-up
- * tables, generates day after day (until --target-bytes is reached), then the
- * web root, the collector's files and the manifest.
+ * exgen: command line.  Parses the options; the sample server EXCH01 and its
+ * intrusion (host.c writes it), then the manifest.
  */
 #include "exgen.h"
 
@@ -212,13 +211,6 @@ int main(int argc, char **argv)
 	static Gen gen;
 	Gen *g = &gen;
 	parse_args(g, argc, argv);
-	g->want_iis = g->only != ONLY_HP;
-	g->want_hp = g->only != ONLY_IIS;
-	g->want_misc = g->only == ONLY_ALL;
-	g->hp_gen = 1;
-	g->o_iis1.rec = g->o_iis2.rec = g->o_ecp.rec = g->o_oab.rec = g->o_rps.rec = -1;
-	for (int p = 0; p < P_N; p++)
-		g->o_hp[p].rec = -1;
 
 	bool exists;
 	if (dir_nonempty(g->outdir, &exists) && !g->force) {
@@ -228,32 +220,10 @@ int main(int argc, char **argv)
 	if (!exists)
 		mkdirs_for(g, g->outdir, true);
 
-	init_user_agents(g);
-	init_population(g, g->seed);
-	benign_init(g);
-
-	/* The one day whose W3SVC1 log changes its #Fields mid-file. */
-	g->fields_day = g->start_day + (g->target_set ? 0 : (g->days > 9 ? 9 : g->days / 2));
-
-	for (uint32_t d = 0;; d++) {
-		if (!g->target_set && d >= g->days)
-			break;
-		if (g->target_set) {
-			bool iis_ok = !g->want_iis || g->kbytes[K_IIS1] >= g->target;
-			bool hp_ok = !g->want_hp || g->kbytes[K_HP] >= g->target;
-			if (iis_ok && hp_ok)
-				break;
-			if (d >= MAX_DAYS) {
-				fprintf(stderr, "exgen: --target-bytes not reached after %d days; raise --rate\n", MAX_DAYS);
-				return 1;
-			}
-		}
-		gen_day(g, g->start_day + d);
-		g->days_done = d + 1;
-	}
-	if (g->want_misc)
-		write_webroot(g);
-	write_collector_files(g);
+	scen_single(g);
+	host_begin(g);
+	if (host_run(g))
+		return 1;
 	if (g->manifest)
 		write_manifest(g);
 

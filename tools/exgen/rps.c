@@ -48,6 +48,7 @@ typedef struct {
 
 static void write_rps(Gen *g, int64_t t, Rng *r, const RpsCmd *c, Str user, Str sid, const char *app)
 {
+	char par[1024];
 	Out *o = rps_out(g, t);
 	char arena[2048];
 	Arena a = {arena};
@@ -64,11 +65,12 @@ static void write_rps(Gen *g, int64_t t, Rng *r, const RpsCmd *c, Str user, Str 
 		a.p = pguid(s, g1, g2);
 		v[2] = (Str){s, (size_t)(a.p - s)};
 	}
-	v[4] = SL("15");
-	v[5] = SL("1");
-	v[6] = SL("2176");
-	v[7] = g->patched ? SL("9") : SL("2");
-	v[8] = SL("EXCH01");
+	const Build *b = bld(g);
+	v[4] = sz(b->s_major);
+	v[5] = sz(b->s_minor);
+	v[6] = sz(b->s_cu);
+	v[7] = sz(b->s_rev);
+	v[8] = g->h.s_name;
 	v[9] = a_u(&a, 7212 + (uint64_t)(g->day % 97) * 4);
 	v[10] = SL("w3wp");
 	v[11] = a_u(&a, rrange(r, 14, 180));
@@ -78,7 +80,7 @@ static void write_rps(Gen *g, int64_t t, Rng *r, const RpsCmd *c, Str user, Str 
 	v[18] = SL("False");
 	v[19] = sz(app);
 	v[20] = sz(c->cmdlet);
-	v[21] = sz(c->params);
+	v[21] = tmpl(g, par, sizeof par, c->params);
 	{
 		char *s = a.p;
 		uint64_t g1 = rnext(r);
@@ -113,7 +115,7 @@ static void write_rps(Gen *g, int64_t t, Rng *r, const RpsCmd *c, Str user, Str 
 
 static const RpsCmd RPS_PROBE[] = {
     {"Get-Mailbox", "-ResultSize \"1\"", "-ResultSize \"1\""},
-    {"Get-ExchangeServer", "-Identity \"EXCH01\"", "-Identity \"<Identity>\""},
+    {"Get-ExchangeServer", "-Identity \"{NAME}\"", "-Identity \"<Identity>\""},
     {"Get-OrganizationConfig", "", ""},
 };
 static const RpsCmd RPS_ADMIN[] = {
@@ -131,7 +133,7 @@ void rps_event(Gen *g, int64_t t, Rng *r, bool admin, int arg)
 		return;
 	/* The probe talks to the back end directly: W3SVC2 and the cmdlet log. */
 	Req q;
-	req_init(&q, r, t);
+	req_init(g, &q, r, t);
 	q.method = "POST";
 	q.stem = SL("/powershell");
 	q.query = admin ? SL("serializationLevel=Full;clientApplication=ManagementShell;PSVersion=5.1.17763.1490")
@@ -148,4 +150,5 @@ void rps_event(Gen *g, int64_t t, Rng *r, bool admin, int arg)
 	}
 	g->last_t = t;
 }
+
 
