@@ -266,3 +266,95 @@ void pl_emit(Gen *g, const Step *s)
 	g->cur = NULL;
 }
 
+/* A later campaign's table from base: its steps (arg picks a table of the file), the
+ * time of its page if a row writes one; returns the first success's time, -1 if none. */
+int64_t cstep_plan(Gen *g, const CStep *tab, int n, int camp, int64_t base, int arg)
+{
+	int64_t first = -1;
+	for (int i = 0; i < n; i++) {
+		int64_t t = base + (int64_t)tab[i].off * 1000 + (int64_t)(i * 211 % 1000);
+		plan_add(&g->plan, t, camp, i, tab[i].actor, arg);
+		if ((tab[i].flags & CS_FIRST) && first < 0)
+			first = t;
+		if (tab[i].flags & CS_SHELL)
+			g->plan.shell_t = t + 20000;
+	}
+	return first;
+}
+
+/* One request of a later campaign: front-end IIS, the back end's copy with its own
+ * query, HttpProxy, Rps_Http for remote PowerShell, and the cmdlet it ran. */
+void cstep_emit(Gen *g, const CStep *c, const Step *s)
+{
+	const char *ip = g->plan.actor[s->actor % 6];
+	Event ev = {c->stage, c->desc, ip};
+	Req q;
+	char stem[256], query[768], bes[256], beq[768], par[1024], sid[80];
+	const User *v = &g->users[g->plan.victim % NUSERS];
+	attack_req(g, &q, s, s->t);
+	g->cur = &ev;
+	q.cip = sz(ip);
+	q.method = c->method;
+	q.stem = tmpl(g, stem, sizeof stem, c->stem);
+	q.query = c->query ? tmpl(g, query, sizeof query, c->query) : S0;
+	q.ua = c->ua;
+	q.status = c->status;
+	q.win32 = c->status == 404 ? 2 : 0;
+	q.tt = c->tt;
+	q.req_bytes = 600 + (uint32_t)(q.aux % 3000);
+	q.resp_bytes = c->status == 200 ? 900 + (uint32_t)(q.aux >> 40) % 9000 : 300;
+	if (c->flags & CS_AUTH) {
+		q.iis_user = sz(v->dom);
+		q.hp_user = q.iis_user;
+		q.isauth = true;
+		q.authtype = SL("Basic");
+	}
+	Str be_query = S0;
+	if (c->proto < P_N) {
+		q.proxied = true;
+		q.proto = c->proto;
+		if (!c->be_stem) { /* answered by the front end */
+			q.target = S0;
+			q.rtype = S0;
+		}
+		if (g->plan.probe_anchor.n) { /* a ProxyLogon SSRF request the updated server refused */
+			q.anchor = g->plan.probe_anchor;
+			q.rhint = SL("X-BEResource-Cookie");
+			q.errcode = SL("ServerNotFound");
+		}
+	}
+	if (c->be_stem) {
+		q.backend = true;
+		q.be_stem = tmpl(g, bes, sizeof bes, c->be_stem);
+		be_query = c->be_query ? tmpl(g, beq, sizeof beq, c->be_query) : S0;
+		q.be_user = (c->flags & CS_BE_ADMIN) ? SL("CONTOSO\\Administrator") : (c->flags & CS_AUTH) ? sz(v->dom)
+		                                                                                        : g->h.s_machine;
+		q.be_status = c->status;
+	}
+	if (g->want_iis) {
+		write_iis(g, &q, false, false);
+		if (q.backend) {
+			Req b = q;
+			b.query = be_query;
+			write_iis(g, &b, true, false);
+		}
+	}
+	if (g->want_hp && q.proxied)
+		write_hp(g, &q, false);
+	if (g->want_rpsh && q.backend && (c->flags & CS_RPSH)) {
+		Req b = q;
+		b.query = be_query;
+		write_rpsh(g, &b, q.be_user, g->ua_hp[c->ua]);
+	}
+	if (g->want_misc && c->cmdlet) {
+		Rng r;
+		rng_seed(&r, mix3(g->seed, (uint64_t)s->t, 0xC3D));
+		if (c->flags & CS_BE_ADMIN)
+			snprintf(sid, sizeof sid, "%s-500", g->domsid);
+		else
+			snprintf(sid, sizeof sid, "%s", v->sid);
+		rps_cmdlet(g, s->t + 150, &r, c->cmdlet, tmpl(g, par, sizeof par, c->params), q.be_user, sz(sid));
+	}
+	g->last_t = s->t;
+	g->cur = NULL;
+}

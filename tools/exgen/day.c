@@ -80,6 +80,18 @@ static void emit_step(Gen *g, const Step *s)
 	case CAMP_PL:
 		pl_emit(g, s);
 		break;
+	case CAMP_PS:
+		ps_emit(g, s);
+		break;
+	case CAMP_PNS:
+		pns_emit(g, s);
+		break;
+	case CAMP_OW:
+		ow_emit(g, s);
+		break;
+	case CAMP_PROBE:
+		probe_emit(g, s);
+		break;
 	default:
 		emit_patch(g, s->t);
 		break;

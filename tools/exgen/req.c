@@ -65,5 +65,7 @@ void emit_req(Gen *g, Req *q)
 	}
 	if (g->want_misc && q->ecp)
 		write_ecp(g, q);
+	if (g->want_rpsh && q->proxied && q->backend && q->proto == P_PS)
+		write_rpsh(g, q, q->be_user, g->ua_hp[q->ua]);
 	g->last_t = q->t;
 }

@@ -1,6 +1,7 @@
 /*
  * exgen: the Remote PowerShell cmdlet log, and the PowerShell sessions that
- * talk to the back end directly: the health probe and the admin's shell.
+ * talk to the back end directly: the health probe and the admin's shell (in a
+ * fleet host also in the Rps_Http log); rps_cmdlet writes a campaign's cmdlets.
  */
 #include "exgen.h"
 
@@ -143,6 +144,8 @@ void rps_event(Gen *g, int64_t t, Rng *r, bool admin, int arg)
 	q.be_user = admin ? sz(g->users[0].dom) : sz(g->hm1_dom);
 	if (g->want_iis)
 		write_iis(g, &q, true, false);
+	if (g->want_rpsh)
+		write_rpsh(g, &q, q.be_user, g->ua_hp[UA_WINRM]);
 	if (g->want_misc) {
 		const RpsCmd *c = admin ? &RPS_ADMIN[rbelow(r, 4)] : &RPS_PROBE[arg % 3];
 		write_rps(g, t, r, c, q.be_user, admin ? sz(g->users[0].sid) : sz(g->hm1_sid),
@@ -152,3 +155,14 @@ void rps_event(Gen *g, int64_t t, Rng *r, bool admin, int arg)
 }
 
 
+/* A cmdlet of a campaign at t, run as user (sid) over remote PowerShell. */
+void rps_cmdlet(Gen *g, int64_t t, Rng *r, const char *cmdlet, Str params, Str user, Str sid)
+{
+	char par[1024];
+	size_t n = params.n < sizeof par - 1 ? params.n : sizeof par - 1;
+	memcpy(par, params.s, n);
+	par[n] = 0;
+	/* no {...} left in par: tmpl copies it as it is */
+	RpsCmd c = {cmdlet, par, par};
+	write_rps(g, t, r, &c, user, sid, "");
+}
