@@ -632,6 +632,6 @@ void scen_fleet_host(Gen *g, uint64_t fleet_seed, int index, const char *name, i
 void host_begin(Gen *g);
 int host_run(Gen *g);
 void host_end(Gen *g);
-int fleet_run(uint64_t seed, uint32_t n, uint32_t days, uint64_t rate, const char *outdir, const char *manifest, bool force);
+int fleet_run(uint64_t seed, uint32_t n, uint32_t days, uint64_t rate, const char *outdir, const char *manifest);
 
 #endif

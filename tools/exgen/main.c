@@ -1,6 +1,7 @@
 /*
- * exgen: command line.  Parses the options; the sample server EXCH01 and its
- * intrusion (host.c writes it), then the manifest.
+ * exgen: command line.  Parses the options; one server (the sample EXCH01 and
+ * its intrusion: host.c writes it, then the manifest) or, with --fleet N, N
+ * servers each in its own folder (fleet.c).
  */
 #include "exgen.h"
 
@@ -23,6 +24,7 @@ static int pick(const char *val, const char *const *names)
 static void usage(FILE *f)
 {
 	fputs("Usage: exgen [options] OUTDIR\n"
+	      "       exgen --fleet N [--seed S] [--days D] [--rate R] [--manifest FILE] OUTDIR\n"
 	      "Write a synthetic Exchange 2016 evidence collection (benign traffic plus a planted\n"
 	      "March 2021 ProxyLogon intrusion) below OUTDIR.  Deterministic for a given seed.\n"
 	      "\n"
@@ -35,6 +37,11 @@ static void usage(FILE *f)
 	      "  --only iis|httpproxy|all  which logs to write (default all; iis = W3SVC1+W3SVC2)\n"
 	      "  --layout tree|kape|velociraptor  directory layout (default tree)\n"
 	      "  --manifest FILE       write a JSON manifest of files and the attack timeline\n"
+	      "  --fleet N             N servers (1..10000) in OUTDIR/<host>/, each with its own layout,\n"
+	      "                        names, build and scenario (compromised by ProxyLogon, ProxyShell,\n"
+	      "                        ProxyNotShell or OWASSRF, attempted, clean, unreadable, corrupt,\n"
+	      "                        limited, late patch, scanned only, not collected); the manifest\n"
+	      "                        then lists every host with the verdict a tool should reach\n"
 	      "  --force               write into a non-empty OUTDIR\n"
 	      "  --help                show this help\n"
 	      "\n"
@@ -123,6 +130,9 @@ static bool dir_nonempty(const char *path, bool *exists)
 	return nonempty;
 }
 
+static uint32_t fleet_n;
+static bool start_set, only_set, layout_set;
+
 static void parse_args(Gen *g, int argc, char **argv)
 {
 	g->seed = 1;
@@ -144,7 +154,7 @@ static void parse_args(Gen *g, int argc, char **argv)
 		name[nl] = 0;
 		bool takes = !strcmp(name, "--seed") || !strcmp(name, "--start") || !strcmp(name, "--days") ||
 		             !strcmp(name, "--rate") || !strcmp(name, "--target-bytes") || !strcmp(name, "--only") ||
-		             !strcmp(name, "--layout") || !strcmp(name, "--manifest");
+		             !strcmp(name, "--layout") || !strcmp(name, "--manifest") || !strcmp(name, "--fleet");
 		if (takes && !val) {
 			if (i + 1 >= argc)
 				die_usage("missing value for", name);
@@ -162,6 +172,7 @@ static void parse_args(Gen *g, int argc, char **argv)
 		} else if (!strcmp(name, "--start")) {
 			if (!parse_date(val, &g->start_day))
 				die_usage("bad --start (want YYYY-MM-DD)", val);
+			start_set = true;
 		} else if (!strcmp(name, "--days")) {
 			if (!parse_u64(val, &v, MAX_DAYS) || v == 0)
 				die_usage("bad --days (1..3650)", val);
@@ -179,11 +190,17 @@ static void parse_args(Gen *g, int argc, char **argv)
 			if (k < 0)
 				die_usage("bad --only (iis|httpproxy|all)", val);
 			g->only = k;
+			only_set = true;
 		} else if (!strcmp(name, "--layout")) {
 			int k = pick(val, LAYOUT);
 			if (k < 0)
 				die_usage("bad --layout (tree|kape|velociraptor)", val);
 			g->layout = k;
+			layout_set = true;
+		} else if (!strcmp(name, "--fleet")) {
+			if (!parse_u64(val, &v, 10000) || v == 0)
+				die_usage("bad --fleet (1..10000)", val);
+			fleet_n = (uint32_t)v;
 		} else if (!strcmp(name, "--manifest")) {
 			if (!*val)
 				die_usage("empty --manifest", NULL);
@@ -202,6 +219,8 @@ static void parse_args(Gen *g, int argc, char **argv)
 		die_usage("--days and --target-bytes exclude each other", NULL);
 	if (!*g->outdir)
 		die_usage("empty OUTDIR", NULL);
+	if (fleet_n && (start_set || only_set || layout_set || g->target_set))
+		die_usage("--fleet takes only --seed, --days, --rate, --manifest and --force", NULL);
 }
 
 int main(int argc, char **argv)
@@ -219,6 +238,8 @@ int main(int argc, char **argv)
 	}
 	if (!exists)
 		mkdirs_for(g, g->outdir, true);
+	if (fleet_n)
+		return fleet_run(g->seed, fleet_n, g->days, g->rate, g->outdir, g->manifest);
 
 	scen_single(g);
 	host_begin(g);

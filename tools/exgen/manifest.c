@@ -1,6 +1,8 @@
 /*
  * exgen: the --manifest JSON: every file written, byte totals, the files the
- * intrusion left and the attack timeline with file and line of each event.
+ * intrusion left and the attack timeline with file and line of each event.  A
+ * fleet host's part (manifest_host) has the same fields, indented, after its
+ * server, scenario and the verdict a correct tool reaches ("expected").
  */
 #include "exgen.h"
 
@@ -37,6 +39,20 @@ void json_time(FILE *f, int64_t t)
 	char b[32];
 	*p_iso(b, t) = 0;
 	json_str(f, b);
+}
+
+/* A logical path (C/...) as the server had it: "C:\..." */
+static void json_winpath(FILE *f, const char *logical)
+{
+	char w[1024];
+	size_t n = 0;
+	for (const char *s = logical; *s && n + 2 < sizeof w; s++) {
+		w[n++] = *s == '/' ? '\\' : *s;
+		if (s == logical && s[1] == '/')
+			w[n++] = ':';
+	}
+	w[n] = 0;
+	json_str(f, w);
 }
 
 /* The actors of the timeline (not mass scanners, not the update), in order of their first line. */
@@ -185,4 +201,171 @@ void write_manifest(const Gen *g)
 	fputs("\n}\n", f);
 	if (ferror(f) || fclose(f) != 0)
 		die_io("write error on", g->manifest);
+}
+
+/* ---- a fleet host ------------------------------------------------------------------ */
+
+static const char *const CAMP_NAME[] = {"ProxyLogon", "ProxyShell", "ProxyNotShell", "OWASSRF"};
+static const char *const CAMP_CVES[][3] = {{"CVE-2021-26855", "CVE-2021-26858", "CVE-2021-27065"},
+                                           {"CVE-2021-34473", "CVE-2021-34523", "CVE-2021-31207"},
+                                           {"CVE-2022-41040", "CVE-2022-41082", NULL},
+                                           {"CVE-2022-41080", "CVE-2022-41082", NULL}};
+
+/* The folder a log file is in, below the host's folder. */
+static bool under(const char *path, const char *folder)
+{
+	size_t n = strlen(folder);
+	return n && !strncmp(path, folder, n) && path[n] == '/';
+}
+
+static void coverage(FILE *f, const Gen *g)
+{
+	static const struct {
+		const char *name;
+		int k1, k2;
+	} cov[] = {{"iis", K_IIS1, K_IIS2}, {"httpproxy", K_HP, K_HP}, {"ecp", K_ECP, K_ECP},
+	           {"oab", K_OAB, K_OAB},   {"rps_cmdlet", K_RPS, K_RPS}, {"rps_http", K_RPSH, K_RPSH}};
+	bool any = false;
+	fputc('{', f);
+	for (size_t c = 0; c < sizeof cov / sizeof cov[0]; c++) {
+		int64_t lo = -1, hi = -1;
+		for (size_t i = 0; i < g->nrecs; i++) {
+			const FileRec *r = &g->recs[i];
+			if ((r->kind != cov[c].k1 && r->kind != cov[c].k2) || r->first < 0 || under(r->path, g->exp.unreadable))
+				continue;
+			if (lo < 0 || r->first < lo)
+				lo = r->first;
+			if (r->last > hi)
+				hi = r->last;
+		}
+		if (lo < 0)
+			continue;
+		fprintf(f, "%s\"%s\": {\"first\": ", any ? ", " : "", cov[c].name);
+		json_time(f, lo);
+		fputs(", \"last\": ", f);
+		json_time(f, hi);
+		fputc('}', f);
+		any = true;
+	}
+	fputc('}', f);
+}
+
+static void expected(FILE *f, const Gen *g, const char *ind)
+{
+	const Expect *x = &g->exp;
+	fprintf(f, "%s  \"expected\": {\"verdict\": \"%s\", \"first_compromise\": ", ind, x->verdict);
+	json_time(f, x->first);
+	int64_t last = -1;
+	for (size_t i = 0; i < g->ntl; i++)
+		if (strcmp(g->tl[i].stage, "scan") && strcmp(g->tl[i].stage, "patch") && g->tl[i].t > last)
+			last = g->tl[i].t;
+	fputs(", \"last_activity\": ", f);
+	json_time(f, last);
+	fputs(",\n", f);
+	fprintf(f, "%s    \"campaigns\": [", ind);
+	bool first = true;
+	for (int c = 0; c < 4; c++)
+		if (x->camps & (1u << c)) {
+			fprintf(f, "%s\"%s\"", first ? "" : ", ", CAMP_NAME[c]);
+			first = false;
+		}
+	fputs("], \"cves\": [", f);
+	first = true;
+	for (int c = 0; c < 4; c++)
+		for (int k = 0; k < 3; k++)
+			if ((x->camps & (1u << c)) && CAMP_CVES[c][k]) {
+				bool dup = false;
+				for (int c2 = 0; c2 < c; c2++)
+					for (int k2 = 0; k2 < 3; k2++)
+						dup = dup || ((x->camps & (1u << c2)) && CAMP_CVES[c2][k2] &&
+						              !strcmp(CAMP_CVES[c2][k2], CAMP_CVES[c][k]));
+				if (dup)
+					continue;
+				fprintf(f, "%s\"%s\"", first ? "" : ", ", CAMP_CVES[c][k]);
+				first = false;
+			}
+	fputs("],\n", f);
+	const char *act[16];
+	size_t na = timeline_actors(g, act, 16);
+	fprintf(f, "%s    \"attackers\": [", ind);
+	for (size_t i = 0; i < na; i++) {
+		fputs(i ? ", " : "", f);
+		json_str(f, act[i]);
+	}
+	fputs("], \"shells\": [", f);
+	first = true;
+	for (size_t i = 0; i < g->nfiles; i++) {
+		if (strcmp(g->files[i].stage, "webshell-drop"))
+			continue;
+		/* the record's path is below the layout's prefix; the server path is the logical one */
+		const char *p = g->recs[g->files[i].rec].path;
+		char logical[1024];
+		size_t n = 0;
+		if (!strncmp(p, "uploads/auto/C%3A", 17)) {
+			logical[n++] = 'C';
+			for (p += 17; *p && n + 1 < sizeof logical; p++) {
+				if (!strncmp(p, "%20", 3)) {
+					logical[n++] = ' ';
+					p += 2;
+				} else {
+					logical[n++] = *p;
+				}
+			}
+			logical[n] = 0;
+		} else {
+			snprintf(logical, sizeof logical, "%s", p);
+		}
+		fputs(first ? "" : ", ", f);
+		json_winpath(f, logical);
+		first = false;
+	}
+	fputs("],\n", f);
+	fprintf(f, "%s    \"unreadable_folder\": ", ind);
+	if (x->unreadable[0])
+		json_str(f, x->unreadable);
+	else
+		fputs("null", f);
+	fputs(", \"corrupt_file\": ", f);
+	if (x->corrupt[0]) {
+		json_str(f, x->corrupt);
+		fprintf(f, ", \"damage\": {\"kind\": \"%s\", \"at_byte\": %" PRIu64 ", \"intact_data_lines\": %" PRIu64 "}",
+		        x->damage, x->damage_at, x->intact_lines);
+	} else {
+		fputs("null", f);
+	}
+	fprintf(f, ",\n%s    \"coverage\": ", ind);
+	coverage(f, g);
+	fprintf(f, ", \"limited\": %s}", x->limited ? "true" : "false");
+}
+
+/* One host of the fleet manifest: an object, its lines indented by ind. */
+void manifest_host(FILE *f, const Gen *g, const char *ind)
+{
+	const Host *h = &g->h;
+	char sd[16];
+	fmt_compact(sd, sizeof sd, g->start_day, false);
+	fprintf(f, "%s{\"name\": ", ind);
+	json_str(f, h->name);
+	fputs(", \"folder\": ", f);
+	json_str(f, g->folder);
+	fprintf(f, ", \"layout\": \"%s\", \"scenario\": \"%s\"", LAYOUT[g->layout], g->exp.scenario);
+	if (g->exp.variant)
+		fprintf(f, ", \"variant\": \"%s\"", g->exp.variant);
+	fprintf(f, ",\n%s  \"seed\": %" PRIu64 ", \"start\": \"%.4s-%.2s-%.2s\", \"days\": %u, \"rate\": %" PRIu64 ",\n", ind,
+	        g->seed, sd, sd + 4, sd + 6, g->days_done, g->rate);
+	fprintf(f, "%s  \"server\": {\"name\": ", ind);
+	json_str(f, h->name);
+	fputs(", \"fqdn\": ", f);
+	json_str(f, h->fqdn);
+	fputs(", \"public_name\": ", f);
+	json_str(f, h->pub);
+	fprintf(f, ", \"ip\": \"%s\", \"domain\": \"CONTOSO\", \"product\": \"%s\", \"cu\": \"%s\", \"build_before\": \"%s\", "
+	           "\"build_after\": \"%s\", \"patched_at\": ",
+	        h->ip, h->product, h->cu_name, h->b[0].dotted, h->b[1].dotted);
+	json_time(f, h->patch_at);
+	fputs("},\n", f);
+	expected(f, g, ind);
+	fputs(",\n", f);
+	manifest_body(f, g, ind);
+	fprintf(f, "\n%s}", ind);
 }
