@@ -364,6 +364,11 @@ void scen_fleet_host(Gen *g, uint64_t fleet_seed, int index, const char *name, i
 		               rbelow(r, span[era]);
 		pf = draw_prof(r, era, false);
 		int64_t patch = rpm(r, 500) ? at_day(r, g->start_day + 1 + rbelow(r, days > 2 ? days - 2 : 1), 17, 24) : -1;
+		/* not before the era's update was released (place_patch drops it past the window) */
+		static const int32_t su[ERA_N][3] = {{2021, 3, 2}, {2021, 7, 13}, {2022, 11, 8}};
+		int64_t rel = ms_at(su[era][0], (unsigned)su[era][1], (unsigned)su[era][2], 18, 0, 0, 0);
+		if (patch >= 0 && patch < rel)
+			patch = rel + (int64_t)rbelow(r, 5 * 86400) * 1000;
 		set_build(h, pf, patch, r);
 		if (scenario == SC_SCANNED) {
 			for (int k = 2; k < 6; k++)
