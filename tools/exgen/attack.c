@@ -266,12 +266,19 @@ void pl_emit(Gen *g, const Step *s)
 	g->cur = NULL;
 }
 
-/* A later campaign's table from base: its steps (arg picks a table of the file), the
- * time of its page if a row writes one; returns the first success's time, -1 if none. */
-int64_t cstep_plan(Gen *g, const CStep *tab, int n, int camp, int64_t base, int arg)
+/* A later campaign's table from base: its steps (arg: a variant, for the step's key),
+ * its page and the time a row writes it; returns the first success's time, -1 if none. */
+int64_t cstep_plan(Gen *g, const Campaign *c, int camp, int64_t base, int arg)
 {
 	int64_t first = -1;
-	for (int i = 0; i < n; i++) {
+	const CStep *tab = c->tab;
+	if (c->page.desc) {
+		g->plan.shell_dir = c->page.dir;
+		g->plan.shell_pst = c->page.pst;
+		g->plan.shell_desc = c->page.desc;
+		g->plan.shell_rule = c->page.rule;
+	}
+	for (int i = 0; i < c->n; i++) {
 		int64_t t = base + (int64_t)tab[i].off * 1000 + (int64_t)(i * 211 % 1000);
 		plan_add(&g->plan, t, camp, i, tab[i].actor, arg);
 		if ((tab[i].flags & CS_FIRST) && first < 0)
@@ -284,19 +291,21 @@ int64_t cstep_plan(Gen *g, const CStep *tab, int n, int camp, int64_t base, int 
 
 /* One request of a later campaign: front-end IIS, the back end's copy with its own
  * query, HttpProxy, Rps_Http for remote PowerShell, and the cmdlet it ran. */
-void cstep_emit(Gen *g, const CStep *c, const Step *s)
+void cstep_emit(Gen *g, const Campaign *cp, const Step *s)
 {
+	const CStep *c = &cp->tab[s->idx % cp->n];
 	const char *ip = g->plan.actor[s->actor % 6];
 	Event ev = {c->stage, c->desc, ip};
 	Req q;
 	char stem[256], query[768], bes[256], beq[768], par[1024], sid[80];
 	const User *v = &g->users[g->plan.victim % NUSERS];
+	ps_cat(g); /* the X-Rps-CAT token, once the host's SIDs exist */
 	attack_req(g, &q, s, s->t);
 	g->cur = &ev;
 	q.cip = sz(ip);
 	q.method = c->method;
 	q.stem = tmpl(g, stem, sizeof stem, c->stem);
-	q.query = c->query ? tmpl(g, query, sizeof query, c->query) : S0;
+	q.query = c->query && !(c->flags & CS_ANCHOR) ? tmpl(g, query, sizeof query, c->query) : S0;
 	q.ua = c->ua;
 	q.status = c->status;
 	q.win32 = c->status == 404 ? 2 : 0;
@@ -317,8 +326,8 @@ void cstep_emit(Gen *g, const CStep *c, const Step *s)
 			q.target = S0;
 			q.rtype = S0;
 		}
-		if (g->plan.probe_anchor.n) { /* a ProxyLogon SSRF request the updated server refused */
-			q.anchor = g->plan.probe_anchor;
+		if (c->flags & CS_ANCHOR) { /* a ProxyLogon SSRF request the updated server refused */
+			q.anchor = tmpl(g, query, sizeof query, c->query);
 			q.rhint = SL("X-BEResource-Cookie");
 			q.errcode = SL("ServerNotFound");
 		}

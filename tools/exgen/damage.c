@@ -46,17 +46,6 @@ static unsigned char *slurp(const char *path, size_t *n)
 	return b;
 }
 
-static void spit(const char *path, const unsigned char *b, size_t n)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		die_io("cannot create", path);
-	if (n && fwrite(b, 1, n, f) != n)
-		die_io("write error on", path);
-	if (fclose(f) != 0)
-		die_io("close error on", path);
-}
-
 /* Data lines (not '#') that end at or before byte `end` of a log text. */
 static uint64_t data_lines_before(const unsigned char *b, size_t end)
 {
@@ -93,7 +82,7 @@ void damage_file(Gen *g, int rec, bool gzip_member)
 		for (size_t i = 0; i < k; i++)
 			o[at + i] = (unsigned char)(i % 7 == 0 ? 0 : rnext(&rng));
 		memcpy(o + at + k, b + at, n - at);
-		spit(full, o, n + k);
+		put_file(full, o, n + k);
 		free(o);
 		x->damage = "binary-blob";
 		x->damage_at = at;
@@ -139,7 +128,7 @@ void damage_file(Gen *g, int rec, bool gzip_member)
 		}
 		char gz[4200];
 		snprintf(gz, sizeof gz, "%s.gz", full);
-		spit(gz, o, cut);
+		put_file(gz, o, cut);
 		if (remove(full) != 0)
 			die_io("cannot remove", full);
 		g->kbytes[r->kind] += cut;

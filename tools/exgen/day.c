@@ -81,16 +81,16 @@ static void emit_step(Gen *g, const Step *s)
 		pl_emit(g, s);
 		break;
 	case CAMP_PS:
-		ps_emit(g, s);
+		cstep_emit(g, &CAMPAIGN_PS, s);
 		break;
 	case CAMP_PNS:
-		pns_emit(g, s);
+		cstep_emit(g, &CAMPAIGN_PNS, s);
 		break;
 	case CAMP_OW:
-		ow_emit(g, s);
+		cstep_emit(g, &CAMPAIGN_OW, s);
 		break;
 	case CAMP_PROBE:
-		probe_emit(g, s);
+		cstep_emit(g, &PROBES[s->arg % PR_N], s);
 		break;
 	default:
 		emit_patch(g, s->t);

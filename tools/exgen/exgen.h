@@ -392,7 +392,6 @@ typedef struct {
 	char when[32];              /* WhenChanged of the OAB dump ({WHEN}) */
 	bool shell_pst;             /* the page is a mailbox export (PST header) */
 	const char *shell_desc, *shell_rule; /* for the manifest */
-	Str probe_anchor;           /* probes.c: the ProxyLogon anchor of the step being written */
 } Plan;
 enum { SD_ASPNET, SD_ASPNET_SYS, SD_OWAAUTH };
 
@@ -408,12 +407,16 @@ typedef struct {
 	const char *cmdlet, *params;            /* the Rps_Cmdlet line it caused, or NULL */
 	const char *stage, *desc;
 } CStep;
+/* A request to the page a campaign wrote: straight to IIS, answered 200. */
+#define CS_PAGE(off_, act_, ua_, m_, stem_, tt_, stage_, desc_)                                             \
+	{(off_), (act_), (ua_), P_N, 0, 200, (tt_), (m_), (stem_), NULL, NULL, NULL, NULL, NULL, (stage_), (desc_)}
 enum {
 	CS_AUTH = 1,     /* sent with the victim's password (cs-username, AuthenticatedUser) */
 	CS_BE_ADMIN = 2, /* the back end runs it as the administrator (X-Rps-CAT) */
 	CS_FIRST = 4,    /* the campaign's first successful exploitation */
 	CS_SHELL = 8,    /* the page is written 20 s after it */
 	CS_RPSH = 16,    /* a remote PowerShell request: Rps_Http line */
+	CS_ANCHOR = 32,  /* query is HttpProxy's AnchorMailbox (a ProxyLogon SSRF), not the URL's */
 };
 
 /* What the fleet manifest says a correct tool concludes about the host (scenarios.c
@@ -495,6 +498,7 @@ void out_flush(Out *o);
 void out_close(Out *o);
 void out_raw(Gen *g, Out *o, const char *s, size_t n);
 void out_hline(Gen *g, Out *o, Str s, int64_t t);
+void put_file(const char *full, const void *data, size_t n);
 int write_whole(Gen *g, const char *logical_or_rel, bool is_logical, const void *data, size_t n);
 int write_text(Gen *g, const char *logical, const char *text);
 void stamp(Gen *g, int rec, int64_t ms);
@@ -542,6 +546,7 @@ void host_finish(Host *h);
 void plan_add(Plan *p, int64_t t, int camp, int idx, int actor, int arg);
 void plan_sort(Plan *p);
 Str tmpl(const Gen *g, char *dst, size_t cap, const char *t);
+void shell_path(const Gen *g, char *path, size_t pcap, char *url, size_t ucap);
 /* The build running now. */
 static inline const Build *bld(const Gen *g) { return &g->h.b[g->patched ? 1 : 0]; }
 
@@ -584,21 +589,29 @@ int64_t pl_time(const Gen *g, int idx); /* when row idx of the table happens for
 void pl_emit(Gen *g, const Step *s);
 void emit_patch(Gen *g, int64_t t);
 void attack_req(const Gen *g, Req *q, const Step *s, int64_t t);
-int64_t cstep_plan(Gen *g, const CStep *tab, int n, int camp, int64_t base, int arg);
-void cstep_emit(Gen *g, const CStep *c, const Step *s);
+/* The page a campaign writes: where, what (a mailbox export or China Chopper), for the manifest. */
+typedef struct {
+	int dir;
+	bool pst;
+	const char *desc, *rule;
+} Page;
+/* A campaign's table and the page it writes (page.desc NULL: none). */
+typedef struct {
+	const CStep *tab;
+	int n;
+	Page page;
+} Campaign;
+int64_t cstep_plan(Gen *g, const Campaign *c, int camp, int64_t base, int arg);
+void cstep_emit(Gen *g, const Campaign *c, const Step *s);
 
-/* proxyshell.c, proxynotshell.c, owassrf.c: each adds its steps from base and returns
- * the time of its first successful exploitation; probes.c: refused attempts and scans */
-int64_t ps_plan(Gen *g, int64_t base);
+/* proxyshell.c, proxynotshell.c, owassrf.c: a table each (cstep_plan adds its steps and
+ * returns the time of the first successful exploitation); probes.c: refused attempts
+ * and scans, one table per variant */
+extern const Campaign CAMPAIGN_PS, CAMPAIGN_PNS, CAMPAIGN_OW;
 void ps_cat(Gen *g);
-void ps_emit(Gen *g, const Step *s);
-int64_t pns_plan(Gen *g, int64_t base);
-void pns_emit(Gen *g, const Step *s);
-int64_t ow_plan(Gen *g, int64_t base);
-void ow_emit(Gen *g, const Step *s);
 enum { PR_PL, PR_PS, PR_PNS, PR_SCAN, PR_N };
+extern const Campaign PROBES[PR_N];
 void probe_plan(Gen *g, int variant, int64_t base, int64_t span_days);
-void probe_emit(Gen *g, const Step *s);
 
 /* day.c, webroot.c, collector.c, damage.c, manifest.c */
 void gen_day(Gen *g, int64_t day);

@@ -72,6 +72,19 @@ static size_t timeline_actors(const Gen *g, const char **out, size_t cap)
 	return n;
 }
 
+/* ["actor", ...]: the timeline's. */
+static void json_actors(FILE *f, const Gen *g)
+{
+	const char *act[16];
+	size_t na = timeline_actors(g, act, 16);
+	fputc('[', f);
+	for (size_t i = 0; i < na; i++) {
+		fputs(i ? ", " : "", f);
+		json_str(f, act[i]);
+	}
+	fputc(']', f);
+}
+
 /* logs, other_files, totals and attack; every line after the first starts with ind. */
 static void manifest_body(FILE *f, const Gen *g, const char *ind)
 {
@@ -114,14 +127,9 @@ static void manifest_body(FILE *f, const Gen *g, const char *ind)
 	fprintf(f, "},\n%s  \"attack\": {\n", ind);
 	const Plan *p = &g->plan;
 	if (g->fleet) {
-		const char *act[16];
-		size_t na = timeline_actors(g, act, 16);
-		fprintf(f, "%s    \"actors\": [", ind);
-		for (size_t i = 0; i < na; i++) {
-			fputs(i ? ", " : "", f);
-			json_str(f, act[i]);
-		}
-		fputs("],\n", f);
+		fprintf(f, "%s    \"actors\": ", ind);
+		json_actors(f, g);
+		fputs(",\n", f);
 	} else {
 		fprintf(f, "%s    \"actors\": [\"%s\", \"%s\"],\n", ind, p->actor[0], p->actor[1]);
 	}
@@ -139,14 +147,11 @@ static void manifest_body(FILE *f, const Gen *g, const char *ind)
 		first = false;
 	}
 	if (p->shell_t >= 0 && p->shell[0]) {
-		static const char *const dirs[] = {"C/inetpub/wwwroot/aspnet_client/", "C/inetpub/wwwroot/aspnet_client/system_web/",
-		                                   XROOT "FrontEnd/HttpProxy/owa/auth/"};
-		static const char *const urls[] = {"/aspnet_client/", "/aspnet_client/system_web/", "/owa/auth/"};
-		char path[512];
-		snprintf(path, sizeof path, "%s%s", dirs[p->shell_dir % 3], p->shell);
+		char path[512], url[256];
+		shell_path(g, path, sizeof path, url, sizeof url);
 		fprintf(f, first ? "\n%s      {\"path\": " : ",\n%s      {\"path\": ", ind);
 		json_str(f, path);
-		fprintf(f, ", \"url\": \"%s%s\", \"password\": \"%s\"}", urls[p->shell_dir % 3], p->shell, p->shell_pw);
+		fprintf(f, ", \"url\": \"%s\", \"password\": \"%s\"}", url, p->shell_pw);
 		first = false;
 	}
 	fprintf(f, "\n%s    ],\n", ind);
@@ -285,14 +290,9 @@ static void expected(FILE *f, const Gen *g, const char *ind)
 				first = false;
 			}
 	fputs("],\n", f);
-	const char *act[16];
-	size_t na = timeline_actors(g, act, 16);
-	fprintf(f, "%s    \"attackers\": [", ind);
-	for (size_t i = 0; i < na; i++) {
-		fputs(i ? ", " : "", f);
-		json_str(f, act[i]);
-	}
-	fputs("], \"shells\": [", f);
+	fprintf(f, "%s    \"attackers\": ", ind);
+	json_actors(f, g);
+	fputs(", \"shells\": [", f);
 	first = true;
 	for (size_t i = 0; i < g->nfiles; i++) {
 		if (strcmp(g->files[i].stage, "webshell-drop"))

@@ -19,22 +19,16 @@ static const CStep OW[] = {
     OW_PS(3, 0, 1732, "CVE-2022-41082: remote PowerShell through OWA"),
     OW_PS(26, CS_SHELL, 4410, "CVE-2022-41082: PowerShell code execution writes a China Chopper page in aspnet_client"),
     OW_PS(61, 0, 950, "CVE-2022-41082: remote PowerShell through OWA"),
-    {188, 0, UA_CHROME105, P_N, 0, 200, 201, "POST", "/aspnet_client/system_web/{SH}", NULL, NULL, NULL, NULL, NULL,
-     "webshell-use", "POST to the China Chopper page in aspnet_client"},
-    {196, 0, UA_CHROME105, P_N, 0, 200, 734, "POST", "/aspnet_client/system_web/{SH}", NULL, NULL, NULL, NULL, NULL,
-     "webshell-use", "POST to the China Chopper page in aspnet_client"},
-    {11260, 1, UA_CHROME105, P_N, 0, 200, 318, "POST", "/aspnet_client/system_web/{SH}", NULL, NULL, NULL, NULL, NULL,
-     "webshell-use", "POST to the China Chopper page in aspnet_client from a second address"},
+    CS_PAGE(188, 0, UA_CHROME105, "POST", "/aspnet_client/system_web/{SH}", 201, "webshell-use",
+            "POST to the China Chopper page in aspnet_client"),
+    CS_PAGE(196, 0, UA_CHROME105, "POST", "/aspnet_client/system_web/{SH}", 734, "webshell-use",
+            "POST to the China Chopper page in aspnet_client"),
+    CS_PAGE(11260, 1, UA_CHROME105, "POST", "/aspnet_client/system_web/{SH}", 318, "webshell-use",
+            "POST to the China Chopper page in aspnet_client from a second address"),
 };
 #define NOW ((int)(sizeof OW / sizeof OW[0]))
 
-int64_t ow_plan(Gen *g, int64_t base)
-{
-	g->plan.shell_pst = false;
-	g->plan.shell_dir = SD_ASPNET_SYS;
-	g->plan.shell_desc = "China Chopper page written by CVE-2022-41082 code execution (OWASSRF)";
-	g->plan.shell_rule = "exh_chopper_eval_request";
-	return cstep_plan(g, OW, NOW, CAMP_OW, base, 0);
-}
-
-void ow_emit(Gen *g, const Step *s) { cstep_emit(g, &OW[s->idx % NOW], s); }
+const Campaign CAMPAIGN_OW = {
+    OW, NOW,
+    {SD_ASPNET_SYS, false, "China Chopper page written by CVE-2022-41082 code execution (OWASSRF)",
+     "exh_chopper_eval_request"}};

@@ -9,11 +9,11 @@
 #include "exgen.h"
 
 #define PL_ANCHOR(path) "ServerInfo~a]@{FQDN}:444" path
-#define PL_PROBE(off_, act_, ua_, stem_, path_, desc_)                                                  \
-	{(off_), (act_), (ua_), P_ECP, 0, 500, 31, "POST", stem_, PL_ANCHOR(path_), NULL, NULL, NULL, NULL, \
+#define PL_PROBE(off_, act_, ua_, stem_, path_, desc_)                                                          \
+	{(off_), (act_), (ua_), P_ECP, CS_ANCHOR, 500, 31, "POST", stem_, PL_ANCHOR(path_), NULL, NULL, NULL, NULL, \
 	 "attempt", (desc_)}
 
-/* ProxyLogon after the update: the query field carries the anchor (see probe_emit). */
+/* ProxyLogon after the update: the query field carries the anchor (CS_ANCHOR). */
 static const CStep PR_PL_T[] = {
     PL_PROBE(0, 2, UA_ESC0, "/ecp/y.js", "/autodiscover/autodiscover.xml?#",
              "CVE-2021-26855 SSRF attempt after the update: answered 500"),
@@ -64,14 +64,11 @@ static const CStep PR_SCAN_T[] = {
     SCAN_GET(230419, 3, UA_GO, "/aspnet_client/discover.aspx"),
 };
 
-static const struct {
-	const CStep *tab;
-	int n;
-} TABLES[PR_N] = {
-    {PR_PL_T, (int)(sizeof PR_PL_T / sizeof PR_PL_T[0])},
-    {PR_PS_T, (int)(sizeof PR_PS_T / sizeof PR_PS_T[0])},
-    {PR_PNS_T, (int)(sizeof PR_PNS_T / sizeof PR_PNS_T[0])},
-    {PR_SCAN_T, (int)(sizeof PR_SCAN_T / sizeof PR_SCAN_T[0])},
+const Campaign PROBES[PR_N] = {
+    {PR_PL_T, (int)(sizeof PR_PL_T / sizeof PR_PL_T[0]), {0, false, NULL, NULL}},
+    {PR_PS_T, (int)(sizeof PR_PS_T / sizeof PR_PS_T[0]), {0, false, NULL, NULL}},
+    {PR_PNS_T, (int)(sizeof PR_PNS_T / sizeof PR_PNS_T[0]), {0, false, NULL, NULL}},
+    {PR_SCAN_T, (int)(sizeof PR_SCAN_T / sizeof PR_SCAN_T[0]), {0, false, NULL, NULL}},
 };
 
 /* The variant's rows from base, again every few days while span_days lasts. */
@@ -80,24 +77,5 @@ void probe_plan(Gen *g, int variant, int64_t base, int64_t span_days)
 	int v = variant % PR_N;
 	int64_t step = variant == PR_SCAN ? 4 : 6;
 	for (int64_t d = 0; d == 0 || d + 3 <= span_days; d += step)
-		cstep_plan(g, TABLES[v].tab, TABLES[v].n, CAMP_PROBE, base + d * MS_DAY + d * 3917000, v);
-}
-
-void probe_emit(Gen *g, const Step *s)
-{
-	const CStep *c = &TABLES[s->arg % PR_N].tab[s->idx % TABLES[s->arg % PR_N].n];
-	if (s->arg == PR_PS)
-		ps_cat(g);
-	if (s->arg != PR_PL) {
-		cstep_emit(g, c, s);
-		return;
-	}
-	/* ProxyLogon: the anchor goes to HttpProxy's AnchorMailbox, not to the URL */
-	CStep d = *c;
-	char anchor[256];
-	d.query = NULL;
-	Str a = tmpl(g, anchor, sizeof anchor, c->query);
-	g->plan.probe_anchor = a;
-	cstep_emit(g, &d, s);
-	g->plan.probe_anchor = S0;
+		cstep_plan(g, &PROBES[v], CAMP_PROBE, base + d * MS_DAY + d * 3917000, v);
 }

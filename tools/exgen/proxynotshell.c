@@ -23,24 +23,17 @@ static const CStep PNS[] = {
     PNS_PS(3, 0, 415, "CVE-2022-41082: remote PowerShell through the path confusion"),
     PNS_PS(4, 0, 2210, "CVE-2022-41082: remote PowerShell through the path confusion"),
     PNS_PS(19, CS_SHELL, 3875, "CVE-2022-41082: PowerShell code execution writes a China Chopper page into owa\\auth"),
-    {118, 0, UA_CHROME105, P_N, 0, 200, 176, "POST", "/owa/auth/{SH}", NULL, NULL, NULL, NULL, NULL, "webshell-use",
-     "POST to the China Chopper page in owa\\auth"},
-    {131, 0, UA_CHROME105, P_N, 0, 200, 522, "POST", "/owa/auth/{SH}", NULL, NULL, NULL, NULL, NULL, "webshell-use",
-     "POST to the China Chopper page in owa\\auth"},
-    {5402, 0, UA_CHROME105, P_N, 0, 200, 911, "POST", "/owa/auth/{SH}", NULL, NULL, NULL, NULL, NULL, "webshell-use",
-     "POST to the China Chopper page in owa\\auth"},
-    {87733, 1, UA_ANTSWORD, P_N, 0, 200, 143, "POST", "/owa/auth/{SH}", NULL, NULL, NULL, NULL, NULL, "second-actor",
-     "the page used with antSword from a second address"},
+    CS_PAGE(118, 0, UA_CHROME105, "POST", "/owa/auth/{SH}", 176, "webshell-use",
+            "POST to the China Chopper page in owa\\auth"),
+    CS_PAGE(131, 0, UA_CHROME105, "POST", "/owa/auth/{SH}", 522, "webshell-use",
+            "POST to the China Chopper page in owa\\auth"),
+    CS_PAGE(5402, 0, UA_CHROME105, "POST", "/owa/auth/{SH}", 911, "webshell-use",
+            "POST to the China Chopper page in owa\\auth"),
+    CS_PAGE(87733, 1, UA_ANTSWORD, "POST", "/owa/auth/{SH}", 143, "second-actor",
+            "the page used with antSword from a second address"),
 };
 #define NPNS ((int)(sizeof PNS / sizeof PNS[0]))
 
-int64_t pns_plan(Gen *g, int64_t base)
-{
-	g->plan.shell_pst = false;
-	g->plan.shell_dir = SD_OWAAUTH;
-	g->plan.shell_desc = "China Chopper page written by CVE-2022-41082 code execution";
-	g->plan.shell_rule = "exh_chopper_eval_request";
-	return cstep_plan(g, PNS, NPNS, CAMP_PNS, base, 0);
-}
-
-void pns_emit(Gen *g, const Step *s) { cstep_emit(g, &PNS[s->idx % NPNS], s); }
+const Campaign CAMPAIGN_PNS = {
+    PNS, NPNS,
+    {SD_OWAAUTH, false, "China Chopper page written by CVE-2022-41082 code execution", "exh_chopper_eval_request"}};

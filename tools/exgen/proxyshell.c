@@ -39,16 +39,16 @@ static const CStep PS[] = {
         "webshell-drop", "CVE-2021-31207: New-MailboxExportRequest writes the draft as a page under aspnet_client"),
     PSH(131, 0, 690, "Remove-MailboxExportRequest", "-Identity \"administrator@contoso.com\\MailboxExport\" -Confirm \"False\"",
         "cleanup", "remote PowerShell: the export request removed"),
-    {262, 0, UA_CHROME92, P_N, 0, 200, 388, "POST", "/aspnet_client/{SH}", NULL, NULL, NULL, NULL, NULL,
-     "webshell-use", "POST to the exported page (web shell)"},
-    {279, 0, UA_CHROME92, P_N, 0, 200, 1204, "POST", "/aspnet_client/{SH}", NULL, NULL, NULL, NULL, NULL,
-     "webshell-use", "POST to the exported page (web shell)"},
-    {7422, 0, UA_CHROME92, P_N, 0, 200, 640, "POST", "/aspnet_client/{SH}", NULL, NULL, NULL, NULL, NULL,
-     "webshell-use", "POST to the exported page (web shell)"},
-    {93611, 1, UA_PYREQ26, P_N, 0, 200, 57, "GET", "/aspnet_client/{SH}", NULL, NULL, NULL, NULL, NULL,
-     "second-actor", "second actor checks the page"},
-    {93640, 1, UA_PYREQ26, P_N, 0, 200, 233, "POST", "/aspnet_client/{SH}", NULL, NULL, NULL, NULL, NULL,
-     "second-actor", "second actor uses the page"},
+    CS_PAGE(262, 0, UA_CHROME92, "POST", "/aspnet_client/{SH}", 388, "webshell-use",
+            "POST to the exported page (web shell)"),
+    CS_PAGE(279, 0, UA_CHROME92, "POST", "/aspnet_client/{SH}", 1204, "webshell-use",
+            "POST to the exported page (web shell)"),
+    CS_PAGE(7422, 0, UA_CHROME92, "POST", "/aspnet_client/{SH}", 640, "webshell-use",
+            "POST to the exported page (web shell)"),
+    CS_PAGE(93611, 1, UA_PYREQ26, "GET", "/aspnet_client/{SH}", 57, "second-actor",
+            "second actor checks the page"),
+    CS_PAGE(93640, 1, UA_PYREQ26, "POST", "/aspnet_client/{SH}", 233, "second-actor",
+            "second actor uses the page"),
 };
 #define NPS ((int)(sizeof PS / sizeof PS[0]))
 
@@ -88,17 +88,7 @@ void ps_cat(Gen *g)
 	*o = 0;
 }
 
-int64_t ps_plan(Gen *g, int64_t base)
-{
-	g->plan.shell_pst = true;
-	g->plan.shell_dir = SD_ASPNET;
-	g->plan.shell_desc = "CVE-2021-31207: mailbox export written as a page (PST header, script in the mail)";
-	g->plan.shell_rule = "exh_pst_export_page";
-	return cstep_plan(g, PS, NPS, CAMP_PS, base, 0);
-}
-
-void ps_emit(Gen *g, const Step *s)
-{
-	ps_cat(g);
-	cstep_emit(g, &PS[s->idx % NPS], s);
-}
+const Campaign CAMPAIGN_PS = {
+    PS, NPS,
+    {SD_ASPNET, true, "CVE-2021-31207: mailbox export written as a page (PST header, script in the mail)",
+     "exh_pst_export_page"}};

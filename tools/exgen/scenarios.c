@@ -37,44 +37,43 @@ void scen_single(Gen *g)
 
 /* ---- fleet hosts ------------------------------------------------------------------ */
 
+enum { ERA_PL, ERA_PS, ERA_22, ERA_N };
+
 /* A CU of an era: its build and its revision before and after the update of the time
- * (0: none was released for it), and its release date. */
+ * (0: none was released for it), and its release date.  March 2021: the March 2021
+ * SU (ProxyLogon); August 2021: open to ProxyShell, the SU that fixes it on the CU
+ * (the unsupported 2016 CU18 has none: only drawn on purpose); autumn 2022: the
+ * November 2022 SU (ProxyNotShell, OWASSRF). */
 typedef struct {
+	int era;
 	const char *product, *cu;
 	unsigned minor, build, cu_rev, rev0, rev1;
 	int y, m, d;
+	bool on_purpose;
 } Prof;
 
-enum { ERA_PL, ERA_PS, ERA_22, ERA_N };
-/* March 2021: before and after the March 2021 SU (ProxyLogon). */
-static const Prof ERA_PL_P[] = {
-    {"Exchange Server 2016", "CU18", 1, 2106, 2, 8, 13, 2020, 9, 15},
-    {"Exchange Server 2016", "CU19", 1, 2176, 2, 2, 9, 2020, 12, 15},
-    {"Exchange Server 2016", "CU19", 1, 2176, 2, 4, 9, 2020, 12, 15},
-    {"Exchange Server 2019", "CU7", 2, 721, 2, 8, 13, 2020, 9, 15},
-    {"Exchange Server 2019", "CU8", 2, 792, 3, 3, 10, 2020, 12, 15},
-    {"Exchange Server 2019", "CU8", 2, 792, 3, 5, 10, 2020, 12, 15},
+#define E16 "Exchange Server 2016"
+#define E19 "Exchange Server 2019"
+static const Prof PROF[] = {
+    {ERA_PL, E16, "CU18", 1, 2106, 2, 8, 13, 2020, 9, 15, false},
+    {ERA_PL, E16, "CU19", 1, 2176, 2, 2, 9, 2020, 12, 15, false},
+    {ERA_PL, E16, "CU19", 1, 2176, 2, 4, 9, 2020, 12, 15, false},
+    {ERA_PL, E19, "CU7", 2, 721, 2, 8, 13, 2020, 9, 15, false},
+    {ERA_PL, E19, "CU8", 2, 792, 3, 3, 10, 2020, 12, 15, false},
+    {ERA_PL, E19, "CU8", 2, 792, 3, 5, 10, 2020, 12, 15, false},
+    {ERA_PS, E16, "CU19", 1, 2176, 2, 9, 14, 2020, 12, 15, false},
+    {ERA_PS, E16, "CU20", 1, 2242, 4, 4, 12, 2021, 3, 16, false},
+    {ERA_PS, E19, "CU8", 2, 792, 3, 10, 15, 2020, 12, 15, false},
+    {ERA_PS, E19, "CU9", 2, 858, 5, 5, 15, 2021, 3, 16, false},
+    {ERA_PS, E16, "CU18", 1, 2106, 2, 13, 0, 2020, 9, 15, true},
+    {ERA_22, E16, "CU22", 1, 2375, 7, 32, 37, 2021, 9, 28, false},
+    {ERA_22, E16, "CU23", 1, 2507, 6, 13, 16, 2022, 4, 20, false},
+    {ERA_22, E16, "CU23", 1, 2507, 6, 12, 16, 2022, 4, 20, false},
+    {ERA_22, E19, "CU11", 2, 986, 5, 30, 36, 2021, 9, 28, false},
+    {ERA_22, E19, "CU12", 2, 1118, 7, 15, 20, 2022, 4, 20, false},
 };
-/* August 2021: open to ProxyShell, and the SU that fixes it on the CU (CU18: none). */
-static const Prof ERA_PS_P[] = {
-    {"Exchange Server 2016", "CU19", 1, 2176, 2, 9, 14, 2020, 12, 15},
-    {"Exchange Server 2016", "CU20", 1, 2242, 4, 4, 12, 2021, 3, 16},
-    {"Exchange Server 2019", "CU8", 2, 792, 3, 10, 15, 2020, 12, 15},
-    {"Exchange Server 2019", "CU9", 2, 858, 5, 5, 15, 2021, 3, 16},
-    {"Exchange Server 2016", "CU18", 1, 2106, 2, 13, 0, 2020, 9, 15},
-};
-/* Autumn 2022: before and after the November 2022 SU (ProxyNotShell, OWASSRF). */
-static const Prof ERA_22_P[] = {
-    {"Exchange Server 2016", "CU22", 1, 2375, 7, 32, 37, 2021, 9, 28},
-    {"Exchange Server 2016", "CU23", 1, 2507, 6, 13, 16, 2022, 4, 20},
-    {"Exchange Server 2016", "CU23", 1, 2507, 6, 12, 16, 2022, 4, 20},
-    {"Exchange Server 2019", "CU11", 2, 986, 5, 30, 36, 2021, 9, 28},
-    {"Exchange Server 2019", "CU12", 2, 1118, 7, 15, 20, 2022, 4, 20},
-};
-static const struct {
-	const Prof *p;
-	uint32_t n;
-} ERA[ERA_N] = {{ERA_PL_P, 6}, {ERA_PS_P, 4}, {ERA_22_P, 5}}; /* ERA_PS: CU18 only where drawn on purpose */
+#define NPROF ((uint32_t)(sizeof PROF / sizeof PROF[0]))
+#define PROF_PS_CU18 10
 
 /* Shared attacker addresses: the same actor shows up on several hosts. */
 static const char *const POOL_PL_A[] = {"104.250.191.110", "130.255.189.21", "203.160.69.66", "211.56.98.146",
@@ -113,6 +112,21 @@ static void rand_word(Rng *r, char *dst, size_t len, const char *alpha)
 
 static void set(char *dst, size_t cap, const char *s) { snprintf(dst, cap, "%s", s); }
 #define SET(dst, s) set((dst), sizeof(dst), (s))
+
+/* actor[0] half of the time from the campaign's shared pool, else the host's own;
+ * actor[1] from pool2, or the host's own when pool2 is NULL. */
+static void pick_actors(Plan *p, const char *const *pool, uint32_t n, const char *const *pool2, uint32_t n2, int index,
+                        Rng *r)
+{
+	if (rpm(r, 500))
+		SET(p->actor[0], pool[rbelow(r, n)]);
+	else
+		own_ip(p->actor[0], sizeof p->actor[0], index, 0, r);
+	if (pool2)
+		SET(p->actor[1], pool2[rbelow(r, n2)]);
+	else
+		own_ip(p->actor[1], sizeof p->actor[1], index, 1, r);
+}
 
 /* The host's build from a CU of its era; the update at `at` (-1: none). */
 static void set_build(Host *h, const Prof *pf, int64_t at, Rng *r)
@@ -156,13 +170,17 @@ static void place_patch(Gen *g)
 	}
 }
 
+/* A CU of the era (with an update for it if need_fix). */
 static const Prof *draw_prof(Rng *r, int era, bool need_fix)
 {
-	const Prof *pf;
-	do
-		pf = &ERA[era].p[rbelow(r, ERA[era].n)];
-	while (need_fix && !pf->rev1);
-	return pf;
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < NPROF; i++)
+		n += PROF[i].era == era && !PROF[i].on_purpose && (!need_fix || PROF[i].rev1);
+	uint32_t k = rbelow(r, n);
+	for (uint32_t i = 0; i < NPROF; i++)
+		if (PROF[i].era == era && !PROF[i].on_purpose && (!need_fix || PROF[i].rev1) && k-- == 0)
+			return &PROF[i];
+	return &PROF[0];
 }
 
 /* The window begins off days before the day of t (fewer when the window is short). */
@@ -172,6 +190,14 @@ static void window_before(Gen *g, int64_t t, uint32_t lo, uint32_t hi, Rng *r)
 	if (off > g->days / 3)
 		off = g->days / 3;
 	g->start_day = t / MS_DAY - off;
+}
+
+/* A compromised host: the window before base, the verdict, the campaign. */
+static void compromised(Gen *g, int64_t base, int camp, Rng *r)
+{
+	window_before(g, base, 4, 9, r);
+	g->exp.verdict = "COMPROMISED";
+	g->exp.camps = 1u << camp;
 }
 
 void scen_fleet_host(Gen *g, uint64_t fleet_seed, int index, const char *name, int scenario, int layout, uint32_t days)
@@ -224,10 +250,7 @@ void scen_fleet_host(Gen *g, uint64_t fleet_seed, int index, const char *name, i
 		int64_t shift = (int64_t)rrange(r, 0, 5) * MS_DAY - 2 * MS_DAY + (int64_t)rrange(r, 0, 600) * 60000 +
 		                (int64_t)rrange(r, 0, 59) * 1000;
 		pf = draw_prof(r, ERA_PL, scenario == SC_LATE_PATCH);
-		SET(p->actor[0], rpm(r, 500) ? POOL_PL_A[rbelow(r, NPOOL(POOL_PL_A))] : "");
-		if (!p->actor[0][0])
-			own_ip(p->actor[0], sizeof p->actor[0], index, 0, r);
-		SET(p->actor[1], POOL_PL_B[rbelow(r, NPOOL(POOL_PL_B))]);
+		pick_actors(p, POOL_PL_A, NPOOL(POOL_PL_A), POOL_PL_B, NPOOL(POOL_PL_B), index, r);
 		p->pl_files = true;
 		first = pl_plan(g, shift, false);
 		int64_t patch = scenario == SC_LATE_PATCH || rpm(r, 600)
@@ -236,71 +259,54 @@ void scen_fleet_host(Gen *g, uint64_t fleet_seed, int index, const char *name, i
 		set_build(h, pf, patch, r);
 		if (scenario == SC_LATE_PATCH)
 			pl_plan_late(g, patch + rrange(r, 1, 3) * MS_DAY + (int64_t)rrange(r, 3600, 20 * 3600) * 1000, 0);
-		window_before(g, pl_time(g, 0), 4, 9, r);
-		x->verdict = "COMPROMISED";
-		x->camps = 1u << CAMP_PL;
+		compromised(g, pl_time(g, 0), CAMP_PL, r);
 		break;
 	}
 	case SC_PROXYSHELL: {
 		int64_t base = at_day(r, days_from_civil(2021, 8, 9) + rrange(r, 0, 16), 0, 24);
 		pf = draw_prof(r, ERA_PS, false);
 		if (rpm(r, 200))
-			pf = &ERA_PS_P[4]; /* CU18: out of support, no ProxyShell fix */
-		SET(p->actor[0], rpm(r, 500) ? POOL_PS[rbelow(r, NPOOL(POOL_PS))] : "");
-		if (!p->actor[0][0])
-			own_ip(p->actor[0], sizeof p->actor[0], index, 0, r);
-		own_ip(p->actor[1], sizeof p->actor[1], index, 1, r);
+			pf = &PROF[PROF_PS_CU18]; /* CU18: out of support, no ProxyShell fix */
+		pick_actors(p, POOL_PS, NPOOL(POOL_PS), NULL, 0, index, r);
 		snprintf(p->shell, sizeof p->shell, "%u.aspx", rrange(r, 100000000u, 999999999u));
 		if (rpm(r, 500)) {
 			rand_word(r, p->shell, 16, "abcdefghijklmnopqrstuvwxyz");
 			memcpy(p->shell + 16, ".aspx", 6);
 		}
-		first = ps_plan(g, base);
+		first = cstep_plan(g, &CAMPAIGN_PS, CAMP_PS, base, 0);
 		set_build(h, pf, rpm(r, 400) ? base + rrange(r, 3, 12) * MS_DAY : -1, r);
-		window_before(g, base, 4, 8, r);
-		x->verdict = "COMPROMISED";
-		x->camps = 1u << CAMP_PS;
+		compromised(g, base, CAMP_PS, r);
 		break;
 	}
 	case SC_PROXYNOTSHELL: {
 		int64_t base = at_day(r, days_from_civil(2022, 8, 20) + rrange(r, 0, 38), 0, 24);
 		pf = draw_prof(r, ERA_22, false);
-		SET(p->actor[0], rpm(r, 500) ? POOL_PNS[rbelow(r, NPOOL(POOL_PNS))] : "");
-		if (!p->actor[0][0])
-			own_ip(p->actor[0], sizeof p->actor[0], index, 0, r);
-		own_ip(p->actor[1], sizeof p->actor[1], index, 1, r);
+		pick_actors(p, POOL_PNS, NPOOL(POOL_PNS), NULL, 0, index, r);
 		static const char *const names[] = {"owafonts.aspx", "RedirSuiteServerProxy.aspx", "OutlookEN.aspx",
 		                                    "errorFS.aspx", "ErrorAA.aspx"};
 		SET(p->shell, PICK(r, names));
-		first = pns_plan(g, base);
+		first = cstep_plan(g, &CAMPAIGN_PNS, CAMP_PNS, base, 0);
 		set_build(h, pf, -1, r);
 		if (rpm(r, 500)) { /* the mitigation came after the intrusion */
 			p->pns_mitigation = true;
 			int64_t m = at_day(r, days_from_civil(2022, 9, 30) + rrange(r, 0, 3), 7, 19);
 			p->mitigated_at = m > base ? m : base + rrange(r, 1, 4) * MS_DAY;
 		}
-		window_before(g, base, 4, 9, r);
-		x->verdict = "COMPROMISED";
-		x->camps = 1u << CAMP_PNS;
+		compromised(g, base, CAMP_PNS, r);
 		break;
 	}
 	case SC_OWASSRF: {
 		int64_t base = at_day(r, days_from_civil(2022, 11, 28) + rrange(r, 0, 21), 0, 24);
 		pf = draw_prof(r, ERA_22, false);
-		SET(p->actor[0], rpm(r, 500) ? POOL_OW[rbelow(r, NPOOL(POOL_OW))] : "");
-		if (!p->actor[0][0])
-			own_ip(p->actor[0], sizeof p->actor[0], index, 0, r);
-		own_ip(p->actor[1], sizeof p->actor[1], index, 1, r);
+		pick_actors(p, POOL_OW, NPOOL(POOL_OW), NULL, 0, index, r);
 		rand_word(r, p->shell, 8, ALNUM);
 		memcpy(p->shell + 8, ".aspx", 6);
-		first = ow_plan(g, base);
+		first = cstep_plan(g, &CAMPAIGN_OW, CAMP_OW, base, 0);
 		/* mitigated for ProxyNotShell (which OWASSRF goes around), updated later or never */
 		p->pns_mitigation = true;
 		p->mitigated_at = at_day(r, days_from_civil(2022, 9, 30) + rrange(r, 0, 6), 7, 19);
 		set_build(h, pf, rpm(r, 300) ? base + rrange(r, 3, 9) * MS_DAY : -1, r);
-		window_before(g, base, 4, 9, r);
-		x->verdict = "COMPROMISED";
-		x->camps = 1u << CAMP_OW;
+		compromised(g, base, CAMP_OW, r);
 		break;
 	}
 	case SC_ATTEMPTED: {

@@ -2,8 +2,8 @@
  * exgen: the simulated server.  Its names and address, the Exchange builds it
  * runs before and after its security update and the strings the logs derive
  * from them (version columns, OWA paths, referers, the machine account); the
- * plan's list of steps; and tmpl(), which fills the host's names into the text
- * of an attack line.  The default is the sample server EXCH01.
+ * plan's list of steps and where its page is; and tmpl(), which fills the host's
+ * names into the text of an attack line.  The default is the sample server EXCH01.
  */
 #include "exgen.h"
 
@@ -95,6 +95,17 @@ void plan_sort(Plan *p)
 {
 	if (p->n > 1)
 		qsort(p->steps, p->n, sizeof *p->steps, step_cmp);
+}
+
+/* The logical path and the URL of the page a later campaign wrote (Plan.shell). */
+void shell_path(const Gen *g, char *path, size_t pcap, char *url, size_t ucap)
+{
+	static const char *const dirs[] = {"C/inetpub/wwwroot/aspnet_client/", "C/inetpub/wwwroot/aspnet_client/system_web/",
+	                                   XROOT "FrontEnd/HttpProxy/owa/auth/"};
+	static const char *const urls[] = {"/aspnet_client/", "/aspnet_client/system_web/", "/owa/auth/"};
+	int d = g->plan.shell_dir % 3;
+	snprintf(path, pcap, "%s%s", dirs[d], g->plan.shell);
+	snprintf(url, ucap, "%s%s", urls[d], g->plan.shell);
 }
 
 /* Text with the host's names filled in: {S1} {S2} {P1} {P2} (ProxyLogon shells and

@@ -171,10 +171,8 @@ static void write_pl_files(Gen *g, int which)
  * ProxyShell a mailbox export (PST header, the script inside the exported mail). */
 static void write_campaign_shell(Gen *g)
 {
-	static const char *const dirs[] = {"C/inetpub/wwwroot/aspnet_client/", "C/inetpub/wwwroot/aspnet_client/system_web/",
-	                                   XROOT "FrontEnd/HttpProxy/owa/auth/"};
-	char path[512], text[512];
-	snprintf(path, sizeof path, "%s%s", dirs[g->plan.shell_dir % 3], g->plan.shell);
+	char path[512], url[256], text[512];
+	shell_path(g, path, sizeof path, url, sizeof url);
 	Str c = tmpl(g, text, sizeof text, CHOPPER_SH_T);
 	int rec;
 	if (g->plan.shell_pst) {
