@@ -1,10 +1,12 @@
 /*
  * exgen internal header: the simulated environment's constants, the shared
- * types (Str, Rng, Out, Req, Sess, Gen), the inline appenders, PRNG draws and
- * line writers the hot paths use, and the prototypes of every function used
- * across the files of tools/exgen/.  All mutable state is one Gen, made by
- * main() and passed explicitly; no file keeps state of its own except the
- * date cache in fmt.c.  libc only: nothing from lib/.
+ * types (Str, Rng, Out, Req, Sess; Host, the server; Plan and Step, what happens
+ * to it; CStep and Campaign, a later campaign's table; Expect, the fleet
+ * manifest's verdict; Gen), the inline appenders, PRNG draws and line writers
+ * the hot paths use, and the prototypes of every function used across the files
+ * of tools/exgen/.  All mutable state of a host is one Gen, made by main() (or by
+ * fleet.c per host) and passed explicitly; no file keeps state of its own except
+ * the date cache in fmt.c.  libc only: nothing from lib/.
  *
  * Files from the bottom layer up; a file calls only files on its own or a
  * lower line, never a higher one:
