@@ -130,11 +130,11 @@ void gen_human(const Gen *g, Req *q, Rng *r, const Sess *s, unsigned seq)
 		/* NotificationWait requests hang until something happens. */
 		q->tt = !first && type == T_MAPI && rpm(r, 120) ? rrange(r, 1000, 60000) : rrange(r, 8, 450);
 		q->backend = rpm(r, 350);
-		q->be_user = SL("CONTOSO\\EXCH01$");
+		q->be_user = g->h.s_machine;
 		q->authtype = SL("Negotiate");
 		q->anchor = BCAT(q->b_anchor, SL("MailboxGuidWithDomain~"), sz(u->mbx), SL("@contoso.com"));
 		q->rhint = SL("MailboxGuidWithDomain-MailboxIdParameter");
-		q->cookie_srv = SL(HOST_FQDN);
+		q->cookie_srv = g->h.s_fqdn;
 		q->dbguid = sz(g->db_guid);
 		{
 			char *c = tmp;
@@ -164,11 +164,11 @@ void gen_human(const Gen *g, Req *q, Rng *r, const Sess *s, unsigned seq)
 		}
 		q->chal = first && (q->ua == UA_OUTLOOK || q->ua == UA_EWSCLIENT) && rpm(r, 500);
 		q->backend = rpm(r, 350);
-		q->be_user = SL("CONTOSO\\EXCH01$");
+		q->be_user = g->h.s_machine;
 		q->authtype = q->ua == UA_OUTLOOK || q->ua == UA_EWSCLIENT ? SL("Negotiate") : SL("Basic");
 		q->anchor = BCAT(q->b_anchor, SL("Sid~"), sz(u->sid));
 		q->rhint = SL("Sid-Sid");
-		q->cookie_srv = SL(HOST_FQDN);
+		q->cookie_srv = g->h.s_fqdn;
 		q->req_bytes = rrange(r, 600, 5000);
 		q->resp_bytes = rrange(r, 400, 60000);
 		if (rpm(r, 6)) { /* rare failure whose error text needs CSV quoting */
@@ -193,7 +193,7 @@ void gen_human(const Gen *g, Req *q, Rng *r, const Sess *s, unsigned seq)
 		}
 		if (step == 1) {
 			q->stem = SL("/owa/auth/logon.aspx");
-			q->query = SL("url=https%3a%2f%2fmail.contoso.com%2fowa%2f&reason=0");
+			q->query = g->h.s_logon_q;
 			q->resp_bytes = rrange(r, 9000, 12000);
 			break;
 		}
@@ -201,17 +201,18 @@ void gen_human(const Gen *g, Req *q, Rng *r, const Sess *s, unsigned seq)
 			q->method = "POST";
 			q->stem = SL("/owa/auth.owa");
 			q->iis_user = sz(u->dom);
-			q->referer = SL("https://" HOST_PUB "/owa/auth/logon.aspx?url=https%3a%2f%2fmail.contoso.com%2fowa%2f&reason=0");
+			q->referer = g->h.s_ref_logon;
 			q->status = 302;
 			q->tt = rrange(r, 20, 300);
 			q->resp_bytes = 900;
 			break;
 		}
-		q->referer = SL("https://" HOST_PUB "/owa/");
+		q->referer = g->h.s_ref_owa;
 		if (step >= 4 && rpm(r, 300)) { /* static resources come from the front end */
 			char *c = tmp;
 			c = PL(c, "/owa/prem/");
-			c = g->patched ? PL(c, "15.1.2176.9/") : PL(c, "15.1.2176.2/");
+			c = pz(c, bld(g)->dotted);
+			*c++ = '/';
 			c = pz(c, PICK(r, OWA_STATIC));
 			q->stem = BCAT(q->b_stem, (Str){tmp, (size_t)(c - tmp)});
 			q->iis_user = sz(u->dom);
@@ -252,7 +253,7 @@ void gen_human(const Gen *g, Req *q, Rng *r, const Sess *s, unsigned seq)
 		q->authtype = SL("Negotiate");
 		q->anchor = BCAT(q->b_anchor, SL("Sid~"), sz(u->sid));
 		q->rhint = SL("Sid-OwaCookie");
-		q->cookie_srv = SL(HOST_FQDN);
+		q->cookie_srv = g->h.s_fqdn;
 		q->tt = rrange(r, 15, 900);
 		q->backend = rpm(r, 200);
 		q->be_user = q->iis_user;
@@ -307,7 +308,7 @@ void gen_human(const Gen *g, Req *q, Rng *r, const Sess *s, unsigned seq)
 		q->rhint = SL("Smtp-AutodiscoverRequestBody");
 		q->chal = first && rpm(r, 600);
 		q->backend = rpm(r, 300);
-		q->be_user = SL("CONTOSO\\EXCH01$");
+		q->be_user = g->h.s_machine;
 		q->tt = rrange(r, 30, 400);
 		q->req_bytes = rrange(r, 350, 600);
 		q->resp_bytes = rrange(r, 3000, 6000);
@@ -327,7 +328,7 @@ void gen_human(const Gen *g, Req *q, Rng *r, const Sess *s, unsigned seq)
 		q->rhint = SL("OABGuid-OabGuid");
 		q->tt = rrange(r, 5, 200);
 		q->backend = rpm(r, 500);
-		q->be_user = SL("CONTOSO\\EXCH01$");
+		q->be_user = g->h.s_machine;
 		q->resp_bytes = first ? rrange(r, 800, 2000) : rrange(r, 20000, 900000);
 		break;
 	}
@@ -347,20 +348,20 @@ void gen_human(const Gen *g, Req *q, Rng *r, const Sess *s, unsigned seq)
 		q->authtype = SL("Negotiate");
 		q->anchor = BCAT(q->b_anchor, SL("Sid~"), sz(u->sid));
 		q->rhint = SL("Sid-EcpCookie");
-		q->cookie_srv = SL(HOST_FQDN);
+		q->cookie_srv = g->h.s_fqdn;
 		q->tt = rrange(r, 40, 1500);
 		q->backend = true;
 		q->be_user = q->iis_user;
 		q->ecp = true;
 		if (type == T_ECP_USER) {
 			q->stem = SL("/ecp/RulesEditor/InboxRules.svc/GetList");
-			q->referer = SL("https://" HOST_PUB "/ecp/?rfr=owa&p=customize/rules.slab");
+			q->referer = g->h.s_ref_rules;
 			q->ecp_cmd = rpm(r, 900) ? SL("Get-InboxRule")
 			                         : SL("New-InboxRule.Name='Newsletters'.MoveToFolder='Newsletters'");
 			q->query = BCAT(q->b_query, SL("msExchEcpCanary="), cs);
 		} else {
 			q->stem = SL("/ecp/DDI/DDIService.svc/GetList");
-			q->referer = SL("https://" HOST_PUB "/ecp/");
+			q->referer = g->h.s_ref_ecp;
 			q->ecp_cmd = sz(PICK(r, ECP_ADMIN_CMDS));
 			q->query = BCAT(q->b_query, SL("msExchEcpCanary="), cs, SL("&schema=MailboxService"));
 		}
@@ -388,18 +389,15 @@ void gen_human(const Gen *g, Req *q, Rng *r, const Sess *s, unsigned seq)
 	default:
 		q->method = "POST";
 		q->stem = SL("/powershell");
-		q->query = g->patched ? SL("serializationLevel=Full;ExchClientVer=15.1.2176.9;clientApplication="
-		                          "ManagementShell;TargetServer=;PSVersion=5.1.17763.1490")
-		                     : SL("serializationLevel=Full;ExchClientVer=15.1.2176.2;clientApplication="
-		                          "ManagementShell;TargetServer=;PSVersion=5.1.17763.1490");
+		q->query = sz(bld(g)->ps_query);
 		q->proxied = true;
 		q->proto = P_PS;
 		q->ua = UA_WINRM;
 		set_user_auth(q, u, false);
 		q->authtype = SL("Kerberos");
-		q->anchor = g->patched ? SL("ServerVersion~Version 15.1 (Build 2176.9)") : SL("ServerVersion~Version 15.1 (Build 2176.2)");
+		q->anchor = sz(bld(g)->ps_anchor);
 		q->rhint = SL("ExchClientVer-ServerCookie");
-		q->cookie_srv = SL(HOST_FQDN);
+		q->cookie_srv = g->h.s_fqdn;
 		q->action = first ? SL("Connect") : SL("Get-Mailbox:Command");
 		q->tt = rrange(r, 20, 3000);
 		q->backend = true;
@@ -429,7 +427,7 @@ void gen_background(const Gen *g, Req *q, Rng *r)
 		q->anchor = BCAT(q->b_anchor, SL("Smtp~"), sz(g->hm1), SL("@contoso.local"));
 		q->rhint = SL("Smtp-ExplicitLogon");
 		q->backend = rpm(r, 500);
-		q->be_user = SL("CONTOSO\\EXCH01$");
+		q->be_user = g->h.s_machine;
 		q->tt = rrange(r, 10, 300);
 		switch (rbelow(r, 6)) {
 		case 0:
@@ -513,7 +511,7 @@ void gen_background(const Gen *g, Req *q, Rng *r)
 			q->win32 = 2;
 		} else {
 			q->stem = SL("/owa/auth/logon.aspx");
-			q->query = SL("url=https%3a%2f%2fmail.contoso.com%2fowa%2f&reason=0");
+			q->query = g->h.s_logon_q;
 		}
 		return;
 	}

@@ -1,6 +1,6 @@
 /*
- * exgen: day and hour generation.  A day's scheduled events (attack, IIS
- * restarts, OAB runs, PowerShell), then per hour its sessions, their requests
+ * exgen: day and hour generation.  A day's scheduled events (the plan's steps,
+ * IIS restarts, OAB runs, PowerShell), then per hour its sessions, their requests
  * sorted by time and interleaved with the events, and the hour's files closed.
  */
 #include "exgen.h"
@@ -69,7 +69,33 @@ static void close_hour_files(Gen *g)
 	for (int p = 0; p < P_N; p++)
 		out_close(&g->o_hp[p]);
 	out_close(&g->o_rps);
+	out_close(&g->o_rpsh);
 	g->hp_gen = 1;
+}
+
+/* A step of the plan, written by its campaign. */
+static void emit_step(Gen *g, const Step *s)
+{
+	switch (s->camp) {
+	case CAMP_PL:
+		pl_emit(g, s);
+		break;
+	case CAMP_PS:
+		cstep_emit(g, &CAMPAIGN_PS, s);
+		break;
+	case CAMP_PNS:
+		cstep_emit(g, &CAMPAIGN_PNS, s);
+		break;
+	case CAMP_OW:
+		cstep_emit(g, &CAMPAIGN_OW, s);
+		break;
+	case CAMP_PROBE:
+		cstep_emit(g, &PROBES[s->arg % PR_N], s);
+		break;
+	default:
+		emit_patch(g, s->t);
+		break;
+	}
 }
 
 /* Background traffic (probes, scanners, phone pings) per hour, per mille of --rate. */
@@ -86,12 +112,13 @@ void gen_day(Gen *g, int64_t day)
 
 	Sched sc[256];
 	int ns = 0;
-	for (int i = 0; i < attack_count(); i++) {
-		int64_t at = attack_time(i);
+	for (size_t i = 0; i < g->plan.n && ns < 200; i++) {
+		int64_t at = g->plan.steps[i].t;
 		if (at >= ds && at < ds + MS_DAY)
-			sc[ns++] = (Sched){at, SK_ATTACK, i};
+			sc[ns++] = (Sched){at, SK_ATTACK, (int)i};
 	}
-	bool patch_day = attack_time(0) >= 0 && ds <= ms_at(2021, 3, 5, 21, 40, 0, 0) && ms_at(2021, 3, 5, 21, 40, 0, 0) < ds + MS_DAY;
+	int64_t pt = g->h.patch_at;
+	bool patch_day = pt >= 0 && ds <= pt && pt < ds + MS_DAY;
 	if (day == g->fields_day) {
 		sc[ns++] = (Sched){ds + ms_at(1970, 1, 1, 10, 17, 23, 0), SK_RESTART, 1};
 		sc[ns++] = (Sched){ds + ms_at(1970, 1, 1, 16, 42, 5, 0), SK_RESTART, 0};
@@ -173,7 +200,7 @@ void gen_day(Gen *g, int64_t day)
 				rng_seed(&er, mix3(g->seed, (uint64_t)s->t, 0x5c4ed));
 				switch (s->kind) {
 				case SK_ATTACK:
-					emit_attack(g, s->arg);
+					emit_step(g, &g->plan.steps[s->arg]);
 					break;
 				case SK_RESTART:
 					restart_iis(g, s->t, s->arg);
@@ -194,7 +221,7 @@ void gen_day(Gen *g, int64_t day)
 			unsigned seq = (unsigned)(g->keys[i] & 0xFF);
 			Rng er;
 			rng_seed(&er, mix3(se->seed, seq, 0xE7));
-			req_init(q, &er, tb);
+			req_init(g, q, &er, tb);
 			if (se->bg)
 				gen_background(g, q, &er);
 			else

@@ -75,13 +75,15 @@ void write_ecp(Gen *g, const Req *q)
 	*e++ = ';';
 	e = ecp_item(e, "RS", SL("0"));
 	*e++ = ';';
-	e = ecp_item(e, "BLD", g->patched ? SL("15.1.2176.9") : SL("15.1.2176.2"));
+	e = ecp_item(e, "BLD", sz(bld(g)->dotted));
 	e = PL(e, ";S:TNAME=<null>;S:TID=;S:USID=");
 	e = pz(e, g3);
 	e = PL(e, ";S:EDOID=;S:ACID=");
 	char *p = ob(o);
 	p = p_iso(p, q->t);
-	p = PL(p, ",EXCH01,ECP.Request,");
+	*p++ = ',';
+	p = ps(p, g->h.s_name);
+	p = PL(p, ",ECP.Request,");
 	p = csv_field(p, (Str){ed, (size_t)(e - ed)});
 	p = PL(p, "\r\n");
 	oe(g, o, p, true, q->t);

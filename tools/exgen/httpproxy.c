@@ -60,10 +60,11 @@ void write_hp(Gen *g, const Req *q, bool chal)
 		a.p = pguid(s, chal ? q->rid_lo : q->rid_hi, chal ? q->rid_hi : q->rid_lo);
 		v[1] = (Str){s, (size_t)(a.p - s)};
 	}
-	v[2] = SL("15");
-	v[3] = SL("1");
-	v[4] = SL("2176");
-	v[5] = g->patched ? SL("9") : SL("2");
+	const Build *b = bld(g);
+	v[2] = sz(b->s_major);
+	v[3] = sz(b->s_minor);
+	v[4] = sz(b->s_cu);
+	v[5] = sz(b->s_rev);
 	v[6] = q->creqid;
 	v[7] = sz(PROTO_NAME[q->proto]);
 	v[8] = q->host;
@@ -71,7 +72,7 @@ void write_hp(Gen *g, const Req *q, bool chal)
 	v[10] = q->action;
 	v[16] = g->ua_hp[q->ua];
 	v[17] = q->cip;
-	v[18] = SL("EXCH01");
+	v[18] = g->h.s_name;
 	v[22] = sz(q->method);
 	v[31] = a_u(&a, q->req_bytes);
 	if (chal) {

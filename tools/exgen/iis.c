@@ -53,7 +53,7 @@ void write_iis(Gen *g, const Req *q, bool be, bool chal)
 	char *p = ob(o);
 	p = p_iisdt(p, t);
 	*p++ = ' ';
-	p = be ? PL(p, SRV_IP) : ps(p, q->sip);
+	p = be ? ps(p, g->h.s_ip) : ps(p, q->sip);
 	*p++ = ' ';
 	p = pz(p, q->method);
 	*p++ = ' ';
@@ -76,7 +76,7 @@ void write_iis(Gen *g, const Req *q, bool be, bool chal)
 	Str user = chal ? S0 : (be ? q->be_user : q->iis_user);
 	p = user.n ? ps(p, user) : PL(p, "-");
 	*p++ = ' ';
-	p = be ? PL(p, SRV_IP) : ps(p, q->cip);
+	p = be ? ps(p, g->h.s_ip) : ps(p, q->cip);
 	*p++ = ' ';
 	p = ps(p, g->ua_iis[q->ua]);
 	*p++ = ' ';

@@ -1,7 +1,7 @@
 /*
- * exgen: command line and driver.  Parses the options, builds the start-up
- * tables, generates day after day (until --target-bytes is reached), then the
- * web root, the collector's files and the manifest.
+ * exgen: command line.  Parses the options; one server (the sample EXCH01 and
+ * its intrusion: host.c writes it, then the manifest) or, with --fleet N, N
+ * servers each in its own folder (fleet.c).
  */
 #include "exgen.h"
 
@@ -24,6 +24,7 @@ static int pick(const char *val, const char *const *names)
 static void usage(FILE *f)
 {
 	fputs("Usage: exgen [options] OUTDIR\n"
+	      "       exgen --fleet N [--seed S] [--days D] [--rate R] [--manifest FILE] OUTDIR\n"
 	      "Write a synthetic Exchange 2016 evidence collection (benign traffic plus a planted\n"
 	      "March 2021 ProxyLogon intrusion) below OUTDIR.  Deterministic for a given seed.\n"
 	      "\n"
@@ -36,6 +37,11 @@ static void usage(FILE *f)
 	      "  --only iis|httpproxy|all  which logs to write (default all; iis = W3SVC1+W3SVC2)\n"
 	      "  --layout tree|kape|velociraptor  directory layout (default tree)\n"
 	      "  --manifest FILE       write a JSON manifest of files and the attack timeline\n"
+	      "  --fleet N             N servers (1..10000) in OUTDIR/<host>/, each with its own layout,\n"
+	      "                        names, build and scenario (compromised by ProxyLogon, ProxyShell,\n"
+	      "                        ProxyNotShell or OWASSRF, attempted, clean, unreadable, corrupt,\n"
+	      "                        limited, late patch, scanned only, not collected); the manifest\n"
+	      "                        then lists every host with the verdict a tool should reach\n"
 	      "  --force               write into a non-empty OUTDIR\n"
 	      "  --help                show this help\n"
 	      "\n"
@@ -124,6 +130,9 @@ static bool dir_nonempty(const char *path, bool *exists)
 	return nonempty;
 }
 
+static uint32_t fleet_n;
+static bool start_set, only_set, layout_set;
+
 static void parse_args(Gen *g, int argc, char **argv)
 {
 	g->seed = 1;
@@ -145,7 +154,7 @@ static void parse_args(Gen *g, int argc, char **argv)
 		name[nl] = 0;
 		bool takes = !strcmp(name, "--seed") || !strcmp(name, "--start") || !strcmp(name, "--days") ||
 		             !strcmp(name, "--rate") || !strcmp(name, "--target-bytes") || !strcmp(name, "--only") ||
-		             !strcmp(name, "--layout") || !strcmp(name, "--manifest");
+		             !strcmp(name, "--layout") || !strcmp(name, "--manifest") || !strcmp(name, "--fleet");
 		if (takes && !val) {
 			if (i + 1 >= argc)
 				die_usage("missing value for", name);
@@ -163,6 +172,7 @@ static void parse_args(Gen *g, int argc, char **argv)
 		} else if (!strcmp(name, "--start")) {
 			if (!parse_date(val, &g->start_day))
 				die_usage("bad --start (want YYYY-MM-DD)", val);
+			start_set = true;
 		} else if (!strcmp(name, "--days")) {
 			if (!parse_u64(val, &v, MAX_DAYS) || v == 0)
 				die_usage("bad --days (1..3650)", val);
@@ -180,11 +190,17 @@ static void parse_args(Gen *g, int argc, char **argv)
 			if (k < 0)
 				die_usage("bad --only (iis|httpproxy|all)", val);
 			g->only = k;
+			only_set = true;
 		} else if (!strcmp(name, "--layout")) {
 			int k = pick(val, LAYOUT);
 			if (k < 0)
 				die_usage("bad --layout (tree|kape|velociraptor)", val);
 			g->layout = k;
+			layout_set = true;
+		} else if (!strcmp(name, "--fleet")) {
+			if (!parse_u64(val, &v, 10000) || v == 0)
+				die_usage("bad --fleet (1..10000)", val);
+			fleet_n = (uint32_t)v;
 		} else if (!strcmp(name, "--manifest")) {
 			if (!*val)
 				die_usage("empty --manifest", NULL);
@@ -203,6 +219,8 @@ static void parse_args(Gen *g, int argc, char **argv)
 		die_usage("--days and --target-bytes exclude each other", NULL);
 	if (!*g->outdir)
 		die_usage("empty OUTDIR", NULL);
+	if (fleet_n && (start_set || only_set || layout_set || g->target_set))
+		die_usage("--fleet takes only --seed, --days, --rate, --manifest and --force", NULL);
 }
 
 int main(int argc, char **argv)
@@ -212,13 +230,6 @@ int main(int argc, char **argv)
 	static Gen gen;
 	Gen *g = &gen;
 	parse_args(g, argc, argv);
-	g->want_iis = g->only != ONLY_HP;
-	g->want_hp = g->only != ONLY_IIS;
-	g->want_misc = g->only == ONLY_ALL;
-	g->hp_gen = 1;
-	g->o_iis1.rec = g->o_iis2.rec = g->o_ecp.rec = g->o_oab.rec = g->o_rps.rec = -1;
-	for (int p = 0; p < P_N; p++)
-		g->o_hp[p].rec = -1;
 
 	bool exists;
 	if (dir_nonempty(g->outdir, &exists) && !g->force) {
@@ -227,33 +238,13 @@ int main(int argc, char **argv)
 	}
 	if (!exists)
 		mkdirs_for(g, g->outdir, true);
+	if (fleet_n)
+		return fleet_run(g->seed, fleet_n, g->days, g->rate, g->outdir, g->manifest);
 
-	init_user_agents(g);
-	init_population(g, g->seed);
-	benign_init(g);
-
-	/* The one day whose W3SVC1 log changes its #Fields mid-file. */
-	g->fields_day = g->start_day + (g->target_set ? 0 : (g->days > 9 ? 9 : g->days / 2));
-
-	for (uint32_t d = 0;; d++) {
-		if (!g->target_set && d >= g->days)
-			break;
-		if (g->target_set) {
-			bool iis_ok = !g->want_iis || g->kbytes[K_IIS1] >= g->target;
-			bool hp_ok = !g->want_hp || g->kbytes[K_HP] >= g->target;
-			if (iis_ok && hp_ok)
-				break;
-			if (d >= MAX_DAYS) {
-				fprintf(stderr, "exgen: --target-bytes not reached after %d days; raise --rate\n", MAX_DAYS);
-				return 1;
-			}
-		}
-		gen_day(g, g->start_day + d);
-		g->days_done = d + 1;
-	}
-	if (g->want_misc)
-		write_webroot(g);
-	write_collector_files(g);
+	scen_single(g);
+	host_begin(g);
+	if (host_run(g))
+		return 1;
 	if (g->manifest)
 		write_manifest(g);
 

@@ -149,6 +149,18 @@ void out_hline(Gen *g, Out *o, Str s, int64_t t)
 	oe(g, o, p, false, t);
 }
 
+/* n bytes as the whole of the file at full (no record: see write_whole). */
+void put_file(const char *full, const void *data, size_t n)
+{
+	FILE *f = fopen(full, "wb");
+	if (!f)
+		die_io("cannot create", full);
+	if (n && fwrite(data, 1, n, f) != n)
+		die_io("write error on", full);
+	if (fclose(f) != 0)
+		die_io("close error on", full);
+}
+
 /* Whole small files (web root, markers, KAPE log). */
 int write_whole(Gen *g, const char *logical_or_rel, bool is_logical, const void *data, size_t n)
 {
@@ -159,13 +171,7 @@ int write_whole(Gen *g, const char *logical_or_rel, bool is_logical, const void 
 		snprintf(rel, sizeof rel, "%s", logical_or_rel);
 	full_path(g, full, sizeof full, rel);
 	mkdirs_for(g, full, false);
-	FILE *f = fopen(full, "wb");
-	if (!f)
-		die_io("cannot create", full);
-	if (n && fwrite(data, 1, n, f) != n)
-		die_io("write error on", full);
-	if (fclose(f) != 0)
-		die_io("close error on", full);
+	put_file(full, data, n);
 	int rec = add_rec(g, rel, K_OTHER);
 	g->recs[rec].bytes = n;
 	g->kbytes[K_OTHER] += n;

@@ -6,16 +6,16 @@
 #include "exgen.h"
 
 /* A request completed at t with every field at its default; its ids come from r. */
-void req_init(Req *q, Rng *r, int64_t t)
+void req_init(const Gen *g, Req *q, Rng *r, int64_t t)
 {
 	q->t = t;
 	q->t_chal = t;
 	q->method = "GET";
 	q->stem = SL("/");
 	q->query = q->iis_user = q->referer = q->be_user = q->be_stem = S0;
-	q->cip = SL(SRV_IP);
-	q->sip = SL(SRV_IP);
-	q->host = SL(HOST_PUB);
+	q->cip = g->h.s_ip;
+	q->sip = g->h.s_ip;
+	q->host = g->h.s_pub;
 	q->ua = UA_NONE;
 	q->proto = P_OWA;
 	q->port = 443;
@@ -32,7 +32,7 @@ void req_init(Req *q, Rng *r, int64_t t)
 	q->aux = rnext(r);
 	q->hp_user = q->authtype = q->anchor = q->rhint = q->action = q->errcode = q->generr = q->creqid = S0;
 	q->rtype = SL("IntraForest");
-	q->target = SL(HOST_FQDN);
+	q->target = g->h.s_fqdn;
 	q->cookie_srv = S0;
 	q->dbguid = S0;
 	q->isauth = false;
@@ -65,5 +65,7 @@ void emit_req(Gen *g, Req *q)
 	}
 	if (g->want_misc && q->ecp)
 		write_ecp(g, q);
+	if (g->want_rpsh && q->proxied && q->backend && q->proto == P_PS)
+		write_rpsh(g, q, q->be_user, g->ua_hp[q->ua]);
 	g->last_t = q->t;
 }

